@@ -1,0 +1,31 @@
+# Two commands on a fresh machine:
+#   make handouts   set up everything, then build every handout in every language into dist/
+#   make test       set up everything, then run the tests
+VENV    ?= .venv
+PYTHON  ?= python3
+DEBS    := libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk gettext fontconfig poppler-utils
+STAMP   := $(VENV)/.installed
+
+.PHONY: handouts test setup system lint clean
+
+handouts: setup
+	$(VENV)/bin/make-handouts build
+
+test: setup
+	$(VENV)/bin/python -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check handoutkit tests make_handouts.py
+
+setup: system $(STAMP)
+
+system:
+	@scripts/ensure-debs.sh $(DEBS)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf dist .cache

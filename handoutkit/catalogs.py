@@ -1,0 +1,209 @@
+"""PO catalogs: strict loading, and the safety gate that decides whether a
+language may be built.
+
+Like Babel's checkers, each check is a plain function and the list of checks
+is data. A check returns a Problem or None; blocking problems stop that
+language, the others are reported for review.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import subprocess
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.catalog import Message as CatalogMessage
+from babel.messages.pofile import PoFileError, read_po
+
+from .errors import CatalogError
+
+MSGFMT_LINE = re.compile(r"^<stdin>:(\d+):(?:\d+:)?\s*(.*)$")
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+OVERRIDES = ("\u202d", "\u202e")  # left-to-right / right-to-left override
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A message the source needs, with where it comes from."""
+
+    msgid: str
+    context: str | None
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # missing, fuzzy, placeholders, markup, copied-english, control
+    blocking: bool
+    wanted: Wanted
+    po_path: str
+    po_line: int | None
+    detail: str
+
+    def __str__(self) -> str:
+        if self.po_line:
+            where = f"{self.po_path}:{self.po_line}"
+        else:
+            where = f"{self.wanted.path}:{self.wanted.line}"
+        short = self.wanted.msgid if len(self.wanted.msgid) <= 70 else self.wanted.msgid[:67] + "..."
+        return f"{where}: {self.detail}: {short!r}"
+
+
+def normalise_po_bytes(data: bytes) -> bytes:
+    """Accept what editors leave: a UTF-8 byte-order mark and Windows line endings."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return data.replace(b"\r\n", b"\n")
+
+
+def read_catalog(path: Path) -> Catalog:
+    """Read a PO file strictly: what GNU msgfmt rejects, we reject, with file:line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError("catalog file is missing", path) from None
+    data = normalise_po_bytes(data)
+    if not data.strip():
+        raise CatalogError("catalog file is empty", path)
+    if b"\x00" in data:
+        raise CatalogError("not a PO catalog (binary data)", path)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError("not UTF-8 text (catalogs must be UTF-8)", path, line) from None
+    proc = subprocess.run(
+        ["msgfmt", "--check-format", "--check-domain", "-o", "/dev/null", "-"],
+        input=data, capture_output=True,
+    )
+    if proc.returncode != 0:
+        for raw in proc.stderr.decode("utf-8", "replace").splitlines():
+            match = MSGFMT_LINE.match(raw.strip())
+            if match:
+                raise CatalogError(match[2], path, int(match[1]))
+        first = proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["msgfmt rejected it"]
+        raise CatalogError(first[0].replace("msgfmt: ", "").replace("<stdin>", str(path)), path)
+    try:
+        catalog = read_po(BytesIO(data), abort_invalid=True)
+    except PoFileError as exc:
+        raise CatalogError(str(exc), path) from None
+    charset = (catalog.charset or "utf-8").lower().replace("_", "-")
+    if charset not in ("utf-8", "utf8"):
+        raise CatalogError(f"declared charset is {catalog.charset}; catalogs must be UTF-8", path)
+    return catalog
+
+
+def _text(found: CatalogMessage) -> str:
+    return found.string if isinstance(found.string, str) else (found.string[0] if found.string else "")
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(PLACEHOLDER.findall(text))
+
+
+# --- the checks: (wanted, found entry or None, names) -> Problem detail or None
+
+Check = Callable[[Wanted, "CatalogMessage | None", tuple[str, ...]], "tuple[str, bool, str] | None"]
+
+
+def check_translated(wanted, found, names):
+    if found is None or not _text(found).strip():
+        return ("missing", True, "not translated")
+    return None
+
+
+def check_not_fuzzy(wanted, found, names):
+    if found is not None and found.fuzzy:
+        return ("fuzzy", True, "translation is marked fuzzy (needs a translator's check)")
+    return None
+
+
+def check_placeholders(wanted, found, names):
+    if found is None or not _text(found):
+        return None
+    want, got = _placeholders(wanted.msgid), _placeholders(_text(found))
+    if want != got:
+        return ("placeholders", True, f"placeholders differ: source has {want or 'none'}, translation has {got or 'none'}")
+    return None
+
+
+def check_markup(wanted, found, names):
+    if found is None or not _text(found):
+        return None
+    if _text(found).count("**") % 2:
+        return ("markup", True, "unbalanced '**' bold markers in the translation")
+    return None
+
+
+def check_controls(wanted, found, names):
+    if found is not None and any(c in _text(found) for c in OVERRIDES):
+        return ("control", True, "translation holds a bidi override (U+202D/U+202E), which can hide reversed text")
+    return None
+
+
+def check_copied_english(wanted, found, names):
+    if found is None or found.fuzzy or _text(found) != wanted.msgid:
+        return None
+    rest = PLACEHOLDER.sub(" ", wanted.msgid)
+    for name in names:
+        rest = re.sub(re.escape(name), " ", rest, flags=re.I)
+    if any(ch.isalpha() for ch in rest):
+        return ("copied-english", False, "translation is identical to the English (please check)")
+    return None
+
+
+CHECKS: tuple[Check, ...] = (
+    check_translated,
+    check_not_fuzzy,
+    check_placeholders,
+    check_markup,
+    check_controls,
+    check_copied_english,
+)
+
+
+def gate(wanted: Iterable[Wanted], catalog: Catalog | None, po_path: Path | str, names: tuple[str, ...] = ()) -> list[Problem]:
+    """Every problem of a catalog against the messages the source needs now."""
+    problems: list[Problem] = []
+    for want in wanted:
+        found = catalog.get(want.msgid, want.context) if catalog is not None else None
+        if found is not None and not found.id:
+            found = None
+        for check in CHECKS:
+            result = check(want, found, names)
+            if result:
+                kind, blocking, detail = result
+                problems.append(Problem(kind, blocking, want, str(po_path), getattr(found, "lineno", None), detail))
+                if blocking:
+                    break
+    return problems
+
+
+def translations(catalog: Catalog | None) -> dict[tuple[str, str | None], str]:
+    """(msgid, context) -> msgstr for every usable (non-fuzzy, non-empty) entry."""
+    if catalog is None:
+        return {}
+    return {
+        (m.id, m.context): _text(m)
+        for m in catalog
+        if m.id and not m.fuzzy and _text(m).strip()
+    }
+
+
+def safe_format(text: str, values: dict[str, str]) -> str:
+    """Fill ``{name}`` placeholders; only plain names, never attribute access."""
+    out = []
+    for literal, field, spec, conv in string.Formatter().parse(text):
+        out.append(literal)
+        if field is None:
+            continue
+        if field not in values or spec or conv:
+            raise KeyError(field)
+        out.append(str(values[field]))
+    return "".join(out)

@@ -1,0 +1,249 @@
+"""The command line: make-handouts (same as python make_handouts.py).
+
+Errors are caught here once and printed as ``file:line: message``.
+Exit codes: 0 all requested outputs built; 1 a language was blocked or an
+input was refused; 2 a usage error."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from . import catalogs, review
+from .build import build, language_state, source_review, template_wanted, write_atomic
+from .errors import HandoutkitError, UsageError
+from .extract import TEMPLATES_DOMAIN, handout_template, templates_template
+from .languages import language
+from .project import Project
+from .readability import grade
+from .render.pdf import PdfOptions
+
+GRADE_LIMIT = 7.0
+
+
+def _pot_bytes(catalog: Catalog) -> bytes:
+    from io import BytesIO
+
+    buf = BytesIO()
+    write_po(buf, catalog, width=76, sort_output=False, omit_header=False)
+    return buf.getvalue()
+
+
+def templates_for(project: Project) -> dict[str, Catalog]:
+    """Every POT the project has now: one per handout, plus the template strings."""
+    pots: dict[str, Catalog] = {}
+    dates = []
+    for handout_id in project.handout_ids():
+        handout = project.handout(handout_id)
+        pots[handout_id] = handout_template(handout, project.root)
+        dates.append(handout.date)
+    pots[TEMPLATES_DOMAIN] = templates_template(project.templates_dir, project.root, max(dates) if dates else dt.date.today())
+    return pots
+
+
+def cmd_extract(project: Project, args: argparse.Namespace) -> int:
+    for domain, pot in templates_for(project).items():
+        path = project.pot_path(domain)
+        write_atomic(path, _pot_bytes(pot))
+        print(f"wrote {project.rel(path)} ({len([m for m in pot if m.id])} messages)")
+    for handout_id in project.handout_ids():
+        _report_grade(project, handout_id)
+    return 0
+
+
+def _report_grade(project: Project, handout_id: str) -> float:
+    value = grade(project.handout(handout_id))
+    verdict = "ok" if value <= 6 else ("above the grade 6 aim" if value <= GRADE_LIMIT else "TOO HARD")
+    print(f"{handout_id}: Flesch-Kincaid grade {value:.1f} over full sentences ({verdict})")
+    return value
+
+
+def cmd_readability(project: Project, args: argparse.Namespace) -> int:
+    worst = max(_report_grade(project, h) for h in (args.handout or project.handout_ids()))
+    return 0 if worst <= GRADE_LIMIT else 1
+
+
+def cmd_init(project: Project, args: argparse.Namespace) -> int:
+    lang = language(args.lang)
+    if lang.is_source:
+        raise UsageError("English is the source language; it needs no catalog")
+    for domain, pot in templates_for(project).items():
+        path = project.po_path(lang.locale, domain)
+        if path.exists():
+            print(f"kept {project.rel(path)} (exists; use 'update')")
+            continue
+        catalog = read_po(_bytes_io(_pot_bytes(pot)), locale=lang.locale, domain=domain)
+        catalog.revision_date = dt.datetime.now(dt.timezone.utc)
+        catalog.fuzzy = False
+        _write_po(path, catalog)
+        print(f"created {project.rel(path)}")
+    return 0
+
+
+def _bytes_io(data: bytes):
+    from io import BytesIO
+
+    return BytesIO(data)
+
+
+def _write_po(path: Path, catalog: Catalog) -> None:
+    from io import BytesIO
+
+    buf = BytesIO()
+    write_po(buf, catalog, width=76, include_previous=True, sort_output=False)
+    write_atomic(path, buf.getvalue())
+
+
+def cmd_update(project: Project, args: argparse.Namespace) -> int:
+    pots = templates_for(project)
+    for domain, pot in pots.items():
+        write_atomic(project.pot_path(domain), _pot_bytes(pot))
+    for locale in project.locales():
+        for domain, pot in pots.items():
+            path = project.po_path(locale, domain)
+            if not path.exists():
+                continue
+            catalog = catalogs.read_catalog(path)
+            catalog.update(pot, update_header_comment=False, update_creation_date=True)
+            _write_po(path, catalog)
+            print(f"updated {project.rel(path)}")
+    return 0
+
+
+def cmd_status(project: Project, args: argparse.Namespace) -> int:
+    rows = [("handout", "language", "translated", "fuzzy", "missing", "review", "state")]
+    for handout_id in project.handout_ids():
+        handout = project.handout(handout_id)
+        tmpl = template_wanted(project, handout)
+        total = len({(m.text, m.context) for m in handout.messages()}) + len(tmpl)
+        for lang in project.languages(handout_id):
+            state = language_state(project, handout, lang, tmpl)
+            fuzzy = sum(1 for p in state.problems if p.kind == "fuzzy")
+            missing = sum(1 for p in state.problems if p.kind == "missing")
+            done = total if lang.is_source else total - sum(1 for p in state.problems if p.blocking)
+            rev = state.source_review if lang.is_source else state.translation_review
+            if state.errors:
+                verdict = "blocked: catalog error"
+            elif state.blocking:
+                verdict = "blocked"
+            else:
+                verdict = "ready" + (f" ({len(state.warnings)} to check)" if state.warnings else "")
+            rows.append((handout_id, f"{lang.tag} {lang.name_en}", f"{done}/{total}", str(fuzzy), str(missing), rev.status, verdict))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    return 0
+
+
+def cmd_build(project: Project, args: argparse.Namespace) -> int:
+    handouts = args.handout or None
+    if handouts:
+        for h in handouts:
+            project.handout(h)
+    tags = [language(t) for t in args.lang] if args.lang else None
+    if tags and handouts is not None or tags:
+        known = {lang.locale for h in (handouts or project.handout_ids()) for lang in project.languages(h)}
+        for t in tags:
+            if t.locale not in known:
+                raise UsageError(f"no catalogs for language '{t.tag}' (make-handouts init {t.locale})")
+    outcomes = build(project, handouts, tags, PdfOptions(args.size, args.paper), args.allow_incomplete)
+    failed = False
+    for o in outcomes:
+        label = f"{o.handout} {o.language.tag}"
+        if o.status == "built":
+            print(f"built    {label}: {project.rel(o.path)}")
+        else:
+            failed = True
+            print(f"{o.status:8} {label}:", file=sys.stderr)
+            for line in o.problems:
+                print(f"  {line}", file=sys.stderr)
+        for line in o.warnings:
+            print(f"  check: {line}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_review(project: Project, args: argparse.Namespace) -> int:
+    lang = language(args.lang)
+    today = dt.date.today()
+    if lang.is_source:
+        for handout_id in args.handout or project.handout_ids():
+            handout = project.handout(handout_id)
+            path = handout.path.parent / review.REVIEW_FILE
+            review.write_review(path, args.by, {"handout.md": review.source_hash(handout.source_text)}, today, "Clinical")
+            print(f"signed off {project.rel(path)} for {args.by}")
+        return 0
+    hashes = {}
+    for handout_id in project.handout_ids():
+        handout = project.handout(handout_id)
+        state = language_state(project, handout, lang, template_wanted(project, handout))
+        if state.blocking:
+            print(f"{lang.tag} {handout_id} is blocked; fix these before signing off:", file=sys.stderr)
+            for line in state.blocking:
+                print(f"  {line}", file=sys.stderr)
+            return 1
+    for domain in [*project.handout_ids(), TEMPLATES_DOMAIN]:
+        path = project.po_path(lang.locale, domain)
+        if path.exists():
+            hashes[domain] = review.catalog_hash(catalogs.read_catalog(path))
+    path = project.locales_dir / lang.locale / review.REVIEW_FILE
+    review.write_review(path, args.by, hashes, today, "Translation")
+    print(f"signed off {project.rel(path)} for {args.by}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="make-handouts", description="Accessible, multilingual patient handouts.")
+    p.add_argument("--project", type=Path, help="project folder (default: found from the current folder)")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("extract", help="write the POT templates from the sources")
+    s = sub.add_parser("init", help="start catalogs for a new language")
+    s.add_argument("lang")
+    sub.add_parser("update", help="merge source changes into every catalog")
+    sub.add_parser("status", help="a table of each language's coverage and review")
+    s = sub.add_parser("readability", help="Flesch-Kincaid grade of the English sources")
+    s.add_argument("--handout", action="append")
+    s = sub.add_parser("build", help="build handouts (no options: everything)")
+    s.add_argument("--handout", action="append", help="handout id (repeatable)")
+    s.add_argument("--lang", action="append", help="language tag, e.g. es or zh-Hans (repeatable)")
+    s.add_argument("--size", type=int, choices=(18, 24), default=18, help="body text size in points")
+    s.add_argument("--paper", choices=("letter", "a4"), default="letter")
+    s.add_argument("--allow-incomplete", action="store_true",
+                   help="render missing or fuzzy messages in English, marked 'Not yet translated', to a separate file")
+    s = sub.add_parser("review", help="record a qualified reviewer's sign-off of a language (or 'en')")
+    s.add_argument("lang")
+    s.add_argument("--by", required=True, help='"Name, credential"')
+    s.add_argument("--handout", action="append", help="with 'en': only these handouts")
+    return p
+
+
+COMMANDS = {
+    "extract": cmd_extract,
+    "init": cmd_init,
+    "update": cmd_update,
+    "status": cmd_status,
+    "readability": cmd_readability,
+    "build": cmd_build,
+    "review": cmd_review,
+}
+
+
+def main(argv: list[str] | None = None, project_root: Path | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        project = Project(args.project.resolve()) if args.project else Project.find(project_root)
+        return COMMANDS[args.command](project, args)
+    except HandoutkitError as exc:
+        print(f"make-handouts: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("make-handouts: interrupted; finished outputs are kept", file=sys.stderr)
+        return 130
+
+
+def run() -> None:
+    sys.exit(main())

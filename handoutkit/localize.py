@@ -1,0 +1,69 @@
+"""Source + catalogs -> the one localized model (pure functions)."""
+
+from __future__ import annotations
+
+from .catalogs import Wanted, safe_format
+from .errors import RenderError
+from .languages import Language
+from .model import Block, Labels, LocalizedHandout, Review, Section, Text
+from .source import Handout, Message
+
+
+def wanted(handout: Handout) -> list[Wanted]:
+    rel = str(handout.path)
+    return [Wanted(m.text, m.context, rel, m.line) for m in handout.messages()]
+
+
+def localize(
+    handout: Handout,
+    language: Language,
+    translated: dict[tuple[str, str | None], str],
+    labels: Labels,
+    *,
+    blocked: frozenset[tuple[str, str | None]] = frozenset(),
+    translation_review: Review = Review("unreviewed"),
+    source_review: Review = Review("unreviewed"),
+    values: dict[str, str] | None = None,
+) -> LocalizedHandout:
+    """Build the model. A message with no usable translation (or one listed in
+    ``blocked``) is kept in English and marked untranslated; the build decides
+    whether that is allowed."""
+    values = dict(values or {})
+
+    def text(message: Message) -> Text:
+        key = (message.text, message.context)
+        if language.is_source:
+            body, missing = message.text, False
+        elif key in translated and key not in blocked:
+            body, missing = translated[key], False
+        else:
+            body, missing = message.text, True
+        if message.placeholders:
+            try:
+                body = safe_format(body, values)
+            except (KeyError, ValueError) as exc:
+                raise RenderError(f"no value for placeholder {exc} in: {message.text!r}", handout.path, message.line) from None
+        return Text(body, message.text, missing)
+
+    sections = tuple(
+        Section(
+            s.id,
+            s.kind,
+            text(s.heading),
+            tuple(Block(b.kind, tuple(text(m) for m in b.items), b.ordered) for b in s.blocks),
+        )
+        for s in handout.sections
+    )
+    return LocalizedHandout(
+        handout_id=handout.id,
+        version=handout.version,
+        date=handout.date,
+        language=language,
+        title=text(handout.title),
+        sections=sections,
+        labels=labels,
+        translation_review=translation_review,
+        source_review=source_review,
+        names=handout.names,
+        values=values,
+    )

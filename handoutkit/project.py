@@ -1,0 +1,81 @@
+"""Where things live in a handoutkit project (the I/O edge for paths)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UsageError
+from .languages import SOURCE_LOCALE, Language, language
+from .source import ID_RE, Handout, parse_handout
+
+LOCALE_RE = re.compile(r"\A[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,8})*\Z")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> "Project":
+        """The folder holding handouts/ and templates/, from start upwards."""
+        here = (start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / "handouts").is_dir() and (folder / "templates").is_dir():
+                return cls(folder)
+        raise UsageError(f"no handoutkit project (a folder with handouts/ and templates/) at or above {here}")
+
+    @property
+    def handouts_dir(self) -> Path:
+        return self.root / "handouts"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def dist_dir(self) -> Path:
+        return Path(os.environ.get("HANDOUTKIT_DIST", self.root / "dist"))
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def handout_ids(self) -> list[str]:
+        return sorted(p.parent.name for p in self.handouts_dir.glob("*/handout.md"))
+
+    def handout(self, handout_id: str) -> Handout:
+        if not ID_RE.match(handout_id) or handout_id not in self.handout_ids():
+            known = ", ".join(self.handout_ids()) or "none"
+            raise UsageError(f"unknown handout '{handout_id}' (known: {known})")
+        return parse_handout(self.handouts_dir / handout_id / "handout.md")
+
+    def locales(self) -> list[str]:
+        if not self.locales_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.locales_dir.iterdir() if p.is_dir() and LOCALE_RE.match(p.name))
+
+    def po_path(self, locale: str, domain: str) -> Path:
+        return self.locales_dir / locale / "LC_MESSAGES" / f"{domain}.po"
+
+    def pot_path(self, domain: str) -> Path:
+        return self.locales_dir / f"{domain}.pot"
+
+    def languages(self, handout_id: str) -> list[Language]:
+        """English first, then every locale that has a catalog for this handout."""
+        found = [language(SOURCE_LOCALE)]
+        for locale in self.locales():
+            if self.po_path(locale, handout_id).is_file():
+                found.append(language(locale))
+        return found
+
+    def output_dir(self, handout_id: str, lang: Language) -> Path:
+        return self.dist_dir / handout_id / lang.tag

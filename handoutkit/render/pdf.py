@@ -1,0 +1,189 @@
+"""LocalizedHandout -> HTML (Jinja2) -> large-print, tagged PDF (WeasyPrint, PDF/UA-1)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from ..catalogs import safe_format
+from ..errors import RenderError
+from ..fetcher import ProjectFetcher
+from ..fonts import ATKINSON, STACKS, check_coverage, stack
+from ..model import LocalizedHandout
+
+PAPERS = {"letter": "letter", "a4": "A4"}
+BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    size: int = 18
+    paper: str = "letter"
+
+    @property
+    def suffix(self) -> str:
+        """File-name suffix of a non-default edition: '', '-24pt', '-a4', '-24pt-a4'."""
+        parts = [f"-{self.size}pt"] if self.size != 18 else []
+        if self.paper != "letter":
+            parts.append(f"-{self.paper}")
+        return "".join(parts)
+
+
+def inline(text: str) -> Markup:
+    """Escape everything; then turn **bold** into <strong>. No other markup survives."""
+    escaped = str(escape(text))
+    return Markup(BOLD.sub(r"<strong>\1</strong>", escaped))
+
+
+def plain(text: str) -> str:
+    return text.replace("**", "")
+
+
+def css_text(text: str) -> Markup:
+    """A CSS string literal; every non-alphanumeric character escaped."""
+    out = []
+    for ch in str(text):
+        if ch.isalnum() and ord(ch) > 0x7F or ch.isascii() and ch.isalnum() or ch == " ":
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return Markup('"' + "".join(out) + '"')
+
+
+def css_counters(text: str) -> Markup:
+    """'Page {page} of {pages}' -> "Page " counter(page) " of " counter(pages)."""
+    parts = []
+    for literal, name, _spec, _conv in string.Formatter().parse(str(text)):
+        if literal:
+            parts.append(str(css_text(literal)))
+        if name is not None:
+            if name not in ("page", "pages"):
+                raise RenderError(f"unknown placeholder {{{name}}} in page label {text!r}")
+            parts.append(f"counter({name})")
+    return Markup(" ".join(parts) or '""')
+
+
+def fill(text: str, **values: str) -> str:
+    try:
+        return safe_format(str(text), {k: str(v) for k, v in values.items()})
+    except (KeyError, ValueError):
+        raise RenderError(f"template string has a placeholder that cannot be filled: {text!r}") from None
+
+
+class _ErrorLog(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class PdfRenderer:
+    """Sphinx-builder style: a name, the output it makes, a write step."""
+
+    name = "pdf"
+
+    def __init__(self, templates_dir: Path, asset_dirs: list[Path] | None = None):
+        self.templates_dir = templates_dir
+        self.asset_dirs = asset_dirs or []
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates_dir)),
+            autoescape=True,
+            undefined=StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+        )
+        self.env.filters.update(inline=inline, plain=plain, css_text=css_text, css_counters=css_counters, fill=fill)
+
+    def fonts_css(self, doc: LocalizedHandout, options: PdfOptions) -> str:
+        families = STACKS.get(doc.language.script, STACKS["latin"])
+        rules = []
+        for font in stack(doc.language.script):
+            if font.family == ATKINSON:
+                for weight, path in ((400, font.path), (700, font.bold_path)):
+                    rules.append(
+                        f'@font-face {{ font-family: "{ATKINSON}"; font-weight: {weight}; '
+                        f"src: url({css_text(path.as_uri())}); }}"
+                    )
+        family = ", ".join(f'"{f}"' for f in families)
+        size = options.size
+        rules.append(f"body {{ font-family: {family}; font-size: {size}pt; }}")
+        rules.append(f"h1 {{ font-size: {size * 1.5:g}pt; }} h2 {{ font-size: {max(22, size * 1.25):g}pt; }}")
+        rules.append(f"@page {{ @bottom-left {{ font-family: {family}; }} @bottom-right {{ font-family: {family}; }} }}")
+        return "\n".join(rules)
+
+    def html(self, doc: LocalizedHandout, options: PdfOptions) -> str:
+        template = self.env.get_template("handout.html")
+        self.env.install_gettext_callables(
+            gettext=doc.labels.gettext,
+            ngettext=lambda s, p, n: doc.labels.gettext(s if n == 1 else p),
+            newstyle=False,
+        )
+        rtl = doc.language.direction == "rtl"
+        return template.render(
+            doc=doc,
+            size=options.size,
+            paper=PAPERS[options.paper],
+            fonts_css=Markup(self.fonts_css(doc, options)),
+            start_side="right" if rtl else "left",
+            end_side="left" if rtl else "right",
+            date_text=format_date(doc.date, format="long", locale=doc.language.locale),
+            untranslated_count=sum(1 for t in doc.texts() if t.untranslated),
+        )
+
+    def visible_strings(self, doc: LocalizedHandout, html: str) -> list[str]:
+        """Every string that will be drawn, for the glyph check."""
+        from html.parser import HTMLParser
+
+        texts: list[str] = []
+
+        class Collect(HTMLParser):
+            skip = 0
+
+            def handle_starttag(self, tag, attrs):
+                if tag in ("style", "script"):
+                    self.skip += 1
+
+            def handle_endtag(self, tag):
+                if tag in ("style", "script"):
+                    self.skip -= 1
+
+            def handle_data(self, data):
+                if not self.skip and data.strip():
+                    texts.append(data)
+
+        Collect().feed(html)
+        for match in re.finditer(r'content: ("(?:[^"\\]|\\.)*"[^;]*);', html):
+            texts.append(re.sub(r"\\([0-9a-f]+) ", lambda m: chr(int(m[1], 16)), match[1]))
+        return texts
+
+    def render(self, doc: LocalizedHandout, options: PdfOptions, where: str = "") -> bytes:
+        from weasyprint import HTML  # imported only when a PDF is really drawn
+
+        html = self.html(doc, options)
+        check_coverage(self.visible_strings(doc, html), doc.language.script, where or doc.handout_id)
+        fonts = [f.path for f in stack(doc.language.script)] + [
+            f.bold_path for f in stack(doc.language.script) if f.bold_path
+        ]
+        fetcher = ProjectFetcher([self.templates_dir, *self.asset_dirs], fonts)
+        log = _ErrorLog()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(log)
+        try:
+            pdf = HTML(string=html, base_url=self.templates_dir.resolve().as_uri() + "/", url_fetcher=fetcher).write_pdf(
+                pdf_variant="pdf/ua-1"
+            )
+        except Exception as exc:  # WeasyPrint raises fatal fetch errors and layout bugs alike
+            raise RenderError(f"PDF rendering failed: {exc}", where or None) from None
+        finally:
+            logger.removeHandler(log)
+        if log.messages:
+            raise RenderError(f"WeasyPrint reported: {log.messages[0]}", where or None)
+        return pdf

@@ -1,0 +1,289 @@
+"""Parse an English source handout (front matter + Markdown) into a Handout.
+
+The Markdown subset is small on purpose, so that every part can be translated
+and drawn large and plain:
+
+- one ``#`` heading: the title (must match the front matter ``title``);
+- ``##`` headings start sections;
+- paragraphs and flat bullet or numbered lists;
+- ``**bold**`` is the only inline markup (no italics, links, images, HTML);
+- ``::: emergency`` ... ``:::`` wraps the section(s) drawn in a heavy box;
+- ``<!-- translators: ... -->`` right before a block is a note to translators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .errors import SourceError
+
+CALLOUTS = ("emergency",)
+NOTE_RE = re.compile(r"\A<!--\s*translators:\s*(?P<note>.*?)\s*-->\s*\Z", re.S)
+ID_RE = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+REQUIRED_KEYS = ("id", "title", "version", "date", "sources")
+OPTIONAL_KEYS = ("names",)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One unit of translation: a heading, a paragraph or a list item."""
+
+    text: str
+    line: int
+    where: str
+    note: str | None = None
+    context: str | None = None
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        return frozenset(PLACEHOLDER_RE.findall(self.text))
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "paragraph" or "list"
+    items: tuple[Message, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    kind: str  # "normal" or one of CALLOUTS
+    heading: Message
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Handout:
+    id: str
+    path: Path
+    title: Message
+    version: str
+    date: dt.date
+    sources: tuple[str, ...]
+    names: tuple[str, ...]
+    sections: tuple[Section, ...]
+    source_text: str = field(repr=False, default="")
+
+    def messages(self) -> list[Message]:
+        """Every message in reading order, title first."""
+        found = [self.title]
+        for section in self.sections:
+            found.append(section.heading)
+            for block in section.blocks:
+                found.extend(block.items)
+        return found
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark").use(front_matter_plugin)
+    for name in CALLOUTS:
+        md.use(container_plugin, name)
+    return md
+
+
+def slugify(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words) or "section"
+
+
+def _flat_text(token: Token, path: Path) -> str:
+    """The msgid of an inline token: Markdown source with only ``**bold**`` allowed."""
+    line = token.map[0] + 1 if token.map else None
+    for child in token.children or []:
+        if child.type in ("text", "strong_open", "strong_close", "softbreak"):
+            continue
+        what = {
+            "em_open": "italics are not allowed (use **bold** for emphasis)",
+            "link_open": "links are not allowed in a handout",
+            "image": "images are not allowed in the text of a handout",
+            "html_inline": "raw HTML is not allowed",
+            "code_inline": "code spans are not allowed",
+            "hardbreak": "hard line breaks are not allowed",
+        }.get(child.type, f"unsupported Markdown ({child.type})")
+        raise SourceError(what, path, line)
+    return " ".join(part.strip() for part in token.content.splitlines()).strip()
+
+
+def _front_matter(raw: str, path: Path) -> dict:
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise SourceError(f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})", path, line) from None
+    if not isinstance(data, dict):
+        raise SourceError("front matter must be a set of 'key: value' lines", path, 1)
+    for key in data:
+        if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
+            raise SourceError(f"unknown front matter key '{key}'", path, 1)
+    for key in REQUIRED_KEYS:
+        if data.get(key) in (None, "", []):
+            raise SourceError(f"front matter lacks '{key}'", path, 1)
+    if not isinstance(data["date"], dt.date) or isinstance(data["date"], dt.datetime):
+        raise SourceError("front matter 'date' must be a date like 2026-11-26", path, 1)
+    if not isinstance(data["sources"], list) or not all(isinstance(s, str) for s in data["sources"]):
+        raise SourceError("front matter 'sources' must be a list of text lines", path, 1)
+    names = data.get("names", [])
+    if not isinstance(names, list) or not all(isinstance(s, str) for s in names):
+        raise SourceError("front matter 'names' must be a list of words", path, 1)
+    return data
+
+
+def parse_handout(path: Path) -> Handout:
+    """Read ``handouts/<id>/handout.md``; raise SourceError naming file and line."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise SourceError("no such handout file", path) from None
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path) from None
+    text = text.replace("\r\n", "\n")
+    return parse_handout_text(text, path)
+
+
+def parse_handout_text(text: str, path: Path) -> Handout:
+    tokens = _markdown().parse(text)
+    if not tokens or tokens[0].type != "front_matter":
+        raise SourceError("missing front matter (a block between '---' lines at the top)", path, 1)
+    meta = _front_matter(tokens[0].content, path)
+    handout_id = str(meta["id"])
+    if not ID_RE.match(handout_id):
+        raise SourceError(f"handout id '{handout_id}' must be lowercase letters, digits and hyphens", path, 1)
+    if path.parent.name != handout_id and path.name == "handout.md":
+        raise SourceError(f"handout id '{handout_id}' does not match its folder '{path.parent.name}'", path, 1)
+
+    title: Message | None = None
+    sections: list[Section] = []
+    heading: Message | None = None
+    section_kind = "normal"
+    blocks: list[Block] = []
+    callout: str | None = None
+    note: str | None = None
+    list_items: list[Message] | None = None
+    list_ordered = False
+    depth = 0
+    seen_ids: set[str] = set()
+
+    def close_section() -> None:
+        nonlocal heading, blocks
+        if heading is not None:
+            base = slugify(heading.text)
+            sid, n = base, 2
+            while sid in seen_ids:
+                sid, n = f"{base}-{n}", n + 1
+            seen_ids.add(sid)
+            sections.append(Section(sid, section_kind, heading, tuple(blocks)))
+        heading, blocks = None, []
+
+    i = 1
+    while i < len(tokens):
+        tok = tokens[i]
+        line = tok.map[0] + 1 if tok.map else None
+        if tok.type == "heading_open":
+            inline = tokens[i + 1]
+            msg_text = _flat_text(inline, path)
+            if tok.tag == "h1":
+                if title is not None or sections or heading is not None:
+                    raise SourceError("only one '#' title, at the top, is allowed", path, line)
+                if msg_text != str(meta["title"]).strip():
+                    raise SourceError("the '#' title differs from the front matter 'title'", path, line)
+                title = Message(msg_text, line, "title", note)
+            elif tok.tag == "h2":
+                close_section()
+                section_kind = callout or "normal"
+                where = "heading of the emergency box" if callout else f"heading of section {len(sections) + 1}"
+                heading = Message(msg_text, line, where, note)
+            else:
+                raise SourceError(f"'{tok.markup}' headings are not allowed; use '##' for sections", path, line)
+            note = None
+            i += 3
+            continue
+        if tok.type == "html_block":
+            match = NOTE_RE.match(tok.content.strip())
+            if not match:
+                raise SourceError("raw HTML is not allowed (a note to translators is '<!-- translators: ... -->')", path, line)
+            note = " ".join(match["note"].split())
+            i += 1
+            continue
+        if tok.type.startswith("container_") and tok.type.endswith("_open"):
+            if callout:
+                raise SourceError("callouts cannot be nested", path, line)
+            callout = tok.type[len("container_"):-len("_open")]
+            close_section()
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is None or nxt.type != "heading_open" or nxt.tag != "h2":
+                raise SourceError(f"a '::: {callout}' callout must start with a '##' heading", path, line)
+            i += 1
+            continue
+        if tok.type.startswith("container_") and tok.type.endswith("_close"):
+            close_section()
+            callout = None
+            section_kind = "normal"
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is not None and not (nxt.type == "heading_open" or nxt.type.startswith("container_")):
+                nline = nxt.map[0] + 1 if nxt.map else line
+                raise SourceError("text after a callout must start with a '##' heading", path, nline)
+            i += 1
+            continue
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+            if depth > 1:
+                raise SourceError("lists inside lists are not allowed", path, line)
+            list_items, list_ordered = [], tok.type == "ordered_list_open"
+            i += 1
+            continue
+        if tok.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+            blocks.append(Block("list", tuple(list_items or ()), list_ordered))
+            list_items = None
+            note = None
+            i += 1
+            continue
+        if tok.type in ("list_item_open", "list_item_close", "paragraph_close"):
+            i += 1
+            continue
+        if tok.type == "paragraph_open":
+            inline = tokens[i + 1]
+            msg_text = _flat_text(inline, path)
+            if heading is None:
+                raise SourceError("text must come after a '##' section heading", path, line)
+            if list_items is not None:
+                if tokens[i - 1].type != "list_item_open":
+                    raise SourceError("a list item must be a single paragraph", path, line)
+                where = f"section '{heading.text}', list item {len(list_items) + 1}"
+                list_items.append(Message(msg_text, line, where, note))
+            else:
+                where = f"section '{heading.text}', paragraph {len(blocks) + 1}"
+                blocks.append(Block("paragraph", (Message(msg_text, line, where, note),)))
+                note = None
+            i += 3
+            continue
+        raise SourceError(f"unsupported Markdown ({tok.type.replace('_open', '')})", path, line)
+    close_section()
+    if title is None:
+        raise SourceError("missing the '#' title line", path, 1)
+    if not sections:
+        raise SourceError("a handout needs at least one '##' section", path, 1)
+    return Handout(
+        id=handout_id,
+        path=path,
+        title=title,
+        version=str(meta["version"]),
+        date=meta["date"],
+        sources=tuple(meta["sources"]),
+        names=tuple(meta.get("names", [])),
+        sections=tuple(sections),
+        source_text=text,
+    )

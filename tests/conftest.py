@@ -59,9 +59,15 @@ def copy_project(dest: Path, locales: tuple[str, ...] | list[str] = CORE_LOCALES
 
 
 @pytest.fixture
-def project(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> ProjectCopy:
+def project_es(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> ProjectCopy:
     monkeypatch.delenv("HANDOUTKIT_DIST", raising=False)
     return ProjectCopy(copy_project(tmp_path / "proj"), capsys)
+
+
+@pytest.fixture
+def project(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> ProjectCopy:
+    monkeypatch.delenv("HANDOUTKIT_DIST", raising=False)
+    return ProjectCopy(copy_project(tmp_path / "proj", locales=()), capsys)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,165 @@
+"""The safety gate: a language with a missing, fuzzy, stale or broken message is
+blocked with a clear report, the other languages still build, and the last good
+PDF is never touched."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from .conftest import ProjectCopy
+from .pdftext import page_texts, squash
+
+LOCALE = "pl"  # a throwaway catalog, filled by the test, so these cases do not depend on a real draft
+
+
+def fill(project: ProjectCopy, locale: str = LOCALE) -> None:
+    """Start catalogs with 'init', then translate every message as '[pl] English'."""
+    assert project.run("init", locale).code == 0
+    for domain in ("baclofen-withdrawal", "templates"):
+        path = project.po(locale, domain)
+        with path.open("rb") as fh:
+            catalog = read_po(fh)
+        for message in catalog:
+            if message.id:
+                message.string = "[pl] " + message.id
+        with path.open("wb") as fh:
+            write_po(fh, catalog)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+@pytest.fixture
+def good(project: ProjectCopy) -> ProjectCopy:
+    """A project whose Polish catalog is complete and already built once."""
+    fill(project)
+    result = project.run("build", "--lang", "en", "--lang", LOCALE)
+    assert result.code == 0, result.err
+    project.last_good = project.pdf(LOCALE).read_bytes()
+    return project
+
+
+def assert_blocked_and_untouched(project: ProjectCopy, result, *needles: str) -> None:
+    assert result.code == 1
+    assert f"blocked  baclofen-withdrawal {LOCALE}" in result.err
+    for needle in needles:
+        assert needle in result.err
+    assert project.pdf(LOCALE).read_bytes() == project.last_good
+    assert "built    baclofen-withdrawal en" in result.out  # the other language still built
+    assert "Traceback" not in result.err
+
+
+def test_complete_catalog_builds_with_every_message(good: ProjectCopy) -> None:
+    text = squash(" ".join(page_texts(good.pdf(LOCALE))))
+    with good.po(LOCALE).open("rb") as fh:
+        for message in read_po(fh):
+            if message.id:
+                assert squash(message.string) in text, message.id
+
+
+def test_missing_translation_blocks_with_source_line(good: ProjectCopy) -> None:
+    po = good.po(LOCALE)
+    edit(po, 'msgstr "[pl] You have a high fever."', 'msgstr ""')
+    result = good.run("build")
+    line = line_of(po, 'msgid "You have a high fever."')
+    assert_blocked_and_untouched(good, result, f"baclofen-withdrawal.po:{line}: not translated")
+
+
+def test_fuzzy_translation_blocks_with_catalog_line(good: ProjectCopy) -> None:
+    po = good.po(LOCALE)
+    edit(po, 'msgid "You have a seizure (a fit)."', '#, fuzzy\nmsgid "You have a seizure (a fit)."')
+    result = good.run("build")
+    assert_blocked_and_untouched(good, result, "baclofen-withdrawal.po:", "fuzzy", "seizure")
+
+
+def test_changed_english_makes_the_old_translation_stale(good: ProjectCopy) -> None:
+    source = good.root / "handouts/baclofen-withdrawal/handout.md"
+    edit(source, "- You have a high fever.", "- You have a fever.")
+    result = good.run("build")
+    line = line_of(source, "- You have a fever.")
+    assert_blocked_and_untouched(good, result, f"handouts/baclofen-withdrawal/handout.md:{line}: not translated", "You have a fever.")
+    # after 'update' the old translation comes back as fuzzy: still blocked
+    assert good.run("update").code == 0
+    text = good.po(LOCALE).read_text("utf-8")
+    assert re.search(r'#, fuzzy.*\n(#\|.*\n)*msgid "You have a fever\."', text)
+    result = good.run("build")
+    assert_blocked_and_untouched(good, result, "fuzzy")
+
+
+def test_lost_placeholder_blocks(good: ProjectCopy) -> None:
+    edit(good.po(LOCALE, "templates"), 'msgstr "[pl] Page {page} of {pages}"', 'msgstr "[pl] Strona {page}"')
+    result = good.run("build")
+    assert_blocked_and_untouched(good, result, "templates.po:")
+    # GNU msgfmt's python-brace-format check or our own: either names the placeholder
+    assert "'pages'" in result.err or "placeholders differ" in result.err
+
+
+def test_unbalanced_bold_blocks(good: ProjectCopy) -> None:
+    edit(good.po(LOCALE), 'msgstr "[pl] **Never stop taking baclofen on your own.**"', 'msgstr "[pl] **Never stop"')
+    assert_blocked_and_untouched(good, good.run("build"), "unbalanced '**'")
+
+
+def test_copied_english_is_reported_but_builds(good: ProjectCopy) -> None:
+    edit(good.po(LOCALE), 'msgstr "[pl] You feel faint or dizzy."', 'msgstr "You feel faint or dizzy."')
+    result = good.run("build")
+    assert result.code == 0
+    assert "identical to the English" in result.err and "faint or dizzy" in result.err
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        ('msgstr "[pl] You have a high fever."', 'msgstr "[pl] You have a high fever.'),  # unclosed quote
+        ('msgid "You feel faint or dizzy."', 'msgid "You feel faint or dizzy."\nmsgstr "x"\n\nmsgid "You feel faint or dizzy."'),
+        ('msgstr "[pl] You feel faint or dizzy."', 'msgstr "[pl] You feel faint or dizzy."\ngarbage here'),
+    ],
+    ids=["unclosed-quote", "duplicate", "garbage-line"],
+)
+def test_malformed_catalog_gets_one_line_error_with_file_and_line(good: ProjectCopy, broken: str, message: str) -> None:
+    po = good.po(LOCALE)
+    line = line_of(po, broken)
+    edit(po, broken, message)
+    result = good.run("build")
+    assert_blocked_and_untouched(good, result)
+    errors = [x for x in result.err.splitlines() if "baclofen-withdrawal.po:" in x]
+    assert errors, result.err
+    number = int(re.search(r"baclofen-withdrawal\.po:(\d+):", errors[0])[1])
+    assert abs(number - line) <= 3
+
+
+def test_bom_and_windows_line_endings_are_accepted(good: ProjectCopy) -> None:
+    po = good.po(LOCALE)
+    po.write_bytes(b"\xef\xbb\xbf" + po.read_bytes().replace(b"\n", b"\r\n"))
+    assert good.run("build").code == 0
+
+
+def test_allow_incomplete_marks_english_and_never_overwrites_the_good_pdf(good: ProjectCopy) -> None:
+    edit(good.po(LOCALE), 'msgstr "[pl] You have a high fever."', 'msgstr ""')
+    result = good.run("build", "--lang", LOCALE, "--allow-incomplete")
+    assert result.code == 0, result.err
+    marked = good.pdf(LOCALE, "-incomplete")
+    text = squash(" ".join(page_texts(marked)))
+    assert squash("[pl] Not yet translated: You have a high fever.") in text
+    assert good.pdf(LOCALE).read_bytes() == good.last_good
+
+
+def test_usage_errors_exit_2(project: ProjectCopy) -> None:
+    assert project.run("build", "--lang", "xx-nope").code == 2
+    assert project.run("build", "--lang", "de").code == 2  # a real language with no catalogs
+    assert project.run("build", "--handout", "../etc").code == 2
+    result = project.run("build", "--handout", "no-such")
+    assert result.code == 2 and "unknown handout 'no-such'" in result.err

@@ -34,3 +34,16 @@ def char_sizes(path: Path) -> list[tuple[int, str, float, float]]:
                     if isinstance(char, LTChar) and char.get_text().strip():
                         found.append((number, char.get_text(), round(char.size, 1), char.y0))
     return found
+
+
+def body_text(path: Path, footer_top: float = 1.2 * 72) -> str:
+    """The text of every page above the footer, so a message split by a page break reads whole."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer
+
+    parts = []
+    for page in extract_pages(str(path)):
+        for element in page:
+            if isinstance(element, LTTextContainer) and element.y0 > footer_top:
+                parts.append(element.get_text())
+    return " ".join(parts)

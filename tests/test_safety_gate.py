@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from .conftest import ProjectCopy
-from .pdftext import page_texts, squash
+from .pdftext import body_text, squash
 
 LOCALE = "pl"  # a throwaway catalog, filled by the test, so these cases do not depend on a real draft
 
@@ -64,7 +64,7 @@ def assert_blocked_and_untouched(project: ProjectCopy, result, *needles: str) ->
 
 
 def test_complete_catalog_builds_with_every_message(good: ProjectCopy) -> None:
-    text = squash(" ".join(page_texts(good.pdf(LOCALE))))
+    text = squash(body_text(good.pdf(LOCALE)))
     with good.po(LOCALE).open("rb") as fh:
         for message in read_po(fh):
             if message.id:
@@ -152,7 +152,7 @@ def test_allow_incomplete_marks_english_and_never_overwrites_the_good_pdf(good: 
     result = good.run("build", "--lang", LOCALE, "--allow-incomplete")
     assert result.code == 0, result.err
     marked = good.pdf(LOCALE, "-incomplete")
-    text = squash(" ".join(page_texts(marked)))
+    text = squash(body_text(marked))
     assert squash("[pl] Not yet translated: You have a high fever.") in text
     assert good.pdf(LOCALE).read_bytes() == good.last_good
 

@@ -166,6 +166,7 @@ class PdfRenderer:
 
     def render(self, doc: LocalizedHandout, options: PdfOptions, where: str = "") -> bytes:
         from weasyprint import HTML  # imported only when a PDF is really drawn
+        from weasyprint.urls import FatalURLFetchingError
 
         html = self.html(doc, options)
         check_coverage(self.visible_strings(doc, html), doc.language.script, where or doc.handout_id)
@@ -180,7 +181,9 @@ class PdfRenderer:
             pdf = HTML(string=html, base_url=self.templates_dir.resolve().as_uri() + "/", url_fetcher=fetcher).write_pdf(
                 pdf_variant="pdf/ua-1"
             )
-        except Exception as exc:  # WeasyPrint raises fatal fetch errors and layout bugs alike
+        except FatalURLFetchingError as exc:  # our fetcher refused a resource
+            raise RenderError(str(exc), where or None) from None
+        except Exception as exc:  # a layout bug in WeasyPrint: say so, without a traceback
             raise RenderError(f"PDF rendering failed: {exc}", where or None) from None
         finally:
             logger.removeHandler(log)

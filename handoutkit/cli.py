@@ -103,7 +103,10 @@ def cmd_update(project: Project, args: argparse.Namespace) -> int:
     pots = templates_for(project)
     for domain, pot in pots.items():
         write_atomic(project.pot_path(domain), _pot_bytes(pot))
+    only = {language(tag).locale for tag in args.lang} if args.lang else None
     for locale in project.locales():
+        if only is not None and locale not in only:
+            continue
         for domain, pot in pots.items():
             path = project.po_path(locale, domain)
             if not path.exists():
@@ -203,7 +206,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("extract", help="write the POT templates from the sources")
     s = sub.add_parser("init", help="start catalogs for a new language")
     s.add_argument("lang")
-    sub.add_parser("update", help="merge source changes into every catalog")
+    s = sub.add_parser("update", help="merge source changes into every catalog")
+    s.add_argument("--lang", action="append", help="only this language (repeatable)")
     sub.add_parser("status", help="a table of each language's coverage and review")
     s = sub.add_parser("readability", help="Flesch-Kincaid grade of the English sources")
     s.add_argument("--handout", action="append")

@@ -1,0 +1,125 @@
+"""Every shipped language, end to end: the whole project builds with exit 0 and
+each PDF carries its own text, language, fonts and draft notice."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from pathlib import Path
+
+import pikepdf
+import pytest
+from babel.messages.pofile import read_po
+
+from handoutkit.fonts import missing_glyphs
+from handoutkit.languages import language
+
+from .conftest import copy_project, tracked_locales
+from .pdftext import body_text, squash
+
+LOCALES = tracked_locales()
+HANDOUT = "baclofen-withdrawal"
+# Text extraction reorders Arabic ligatures and splits Devanagari clusters:
+# for these scripts require a high similarity instead of an exact substring.
+FUZZY_EXTRACTION = {"arabic", "devanagari"}
+
+
+@pytest.fixture(scope="module")
+def built_all(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from handoutkit.cli import main
+
+    root = copy_project(tmp_path_factory.mktemp("all") / "proj", LOCALES)
+    assert main(["--project", str(root), "build"]) == 0  # the shipped catalogs are complete
+    return root
+
+
+def messages(root: Path, locale: str) -> list[tuple[str, str]]:
+    found = []
+    for domain in (HANDOUT, "templates"):
+        with (root / "locales" / locale / "LC_MESSAGES" / f"{domain}.po").open("rb") as fh:
+            found += [(m.id, m.string) for m in read_po(fh) if m.id]
+    return found
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", squash(text))
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Mn", "Cf"))
+
+
+def words_found(msgstr: str, text: str) -> float:
+    """Share of the message's words found in the text (for mixed-direction lines,
+    whose extraction order is not reading order)."""
+    words = [normalise(w) for w in re.findall(r"\w+", msgstr.replace("**", ""))]
+    words = [w for w in words if w]
+    return sum(1 for w in words if w in text) / max(1, len(words))
+
+
+def best_ratio(needle: str, haystack: str) -> float:
+    """How well needle matches its best-aligned stretch of haystack (0..1)."""
+    if needle in haystack:
+        return 1.0
+    matcher = difflib.SequenceMatcher(None, haystack, needle, autojunk=False)
+    best = 0.0
+    for block in matcher.get_matching_blocks():
+        start = max(0, block.a - block.b)
+        window = haystack[start : start + len(needle)]
+        best = max(best, difflib.SequenceMatcher(None, window, needle, autojunk=False).ratio())
+    return best
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_message_is_in_the_pdf(built_all: Path, locale: str) -> None:
+    lang = language(locale)
+    pdf = built_all / "dist" / HANDOUT / lang.tag / f"{HANDOUT}-{lang.tag}.pdf"
+    text = normalise(body_text(pdf))
+    page_text = normalise(" ".join(p.extract_text() or "" for p in __import__("pypdf").PdfReader(str(pdf)).pages))
+    body = dict(messages(built_all, locale))
+    for msgid, msgstr in messages(built_all, locale)[:42]:  # handout messages (the template strings differ by use)
+        needle = normalise(msgstr)
+        if lang.script in FUZZY_EXTRACTION:
+            # pdfminer gives right-to-left lines in visual order; pypdf in logical order
+            assert best_ratio(needle, page_text) >= 0.85 or words_found(msgstr, page_text) >= 0.9, msgid
+        else:
+            assert needle in text, msgid
+    notice = normalise(body["Draft translation: not yet checked by a qualified medical translator"])
+    first = normalise(__import__("pypdf").PdfReader(str(pdf)).pages[0].extract_text())
+    assert best_ratio(notice, first) >= 0.85
+    assert normalise("Draft translation: not yet checked by a qualified medical translator") in first
+    assert page_text
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_language_tag_and_glyphs(built_all: Path, locale: str) -> None:
+    lang = language(locale)
+    pdf = built_all / "dist" / HANDOUT / lang.tag / f"{HANDOUT}-{lang.tag}.pdf"
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.Lang) == lang.tag
+    texts = [s for _, s in messages(built_all, locale)] + [lang.label]
+    assert missing_glyphs(texts, lang.script) == []
+
+
+@pytest.mark.parametrize("locale", [loc for loc in LOCALES if language(loc).direction == "rtl"])
+def test_right_to_left_pages_are_flush_right_with_latin_words_in_order(built_all: Path, locale: str) -> None:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer
+
+    lang = language(locale)
+    pdf = built_all / "dist" / HANDOUT / lang.tag / f"{HANDOUT}-{lang.tag}.pdf"
+    page = next(iter(extract_pages(str(pdf))))
+    width = page.width
+    lines = [
+        line
+        for box in page
+        if isinstance(box, LTTextContainer) and box.y0 > 1.2 * 72
+        for line in box
+        if line.get_text().strip()
+    ]
+    right_edges = [round(line.x1) for line in lines]
+    left_edges = [round(line.x0) for line in lines]
+    # flush right: most lines end at the right margin; the left edge is ragged
+    margin = width - 72
+    assert sum(1 for x in right_edges if abs(x - margin) < 30) >= len(lines) * 0.6
+    assert max(left_edges) - min(left_edges) > 40
+    title = body_text(pdf)
+    assert "baclofen" in title  # the Latin drug name is not reversed

@@ -13,11 +13,11 @@ from babel.messages.pofile import read_po, write_po
 from .conftest import ProjectCopy
 from .pdftext import body_text, squash
 
-LOCALE = "pl"  # a throwaway catalog, filled by the test, so these cases do not depend on a real draft
+LOCALE = "it"  # a throwaway catalog, filled by the test, so these cases do not depend on a real draft
 
 
 def fill(project: ProjectCopy, locale: str = LOCALE) -> None:
-    """Start catalogs with 'init', then translate every message as '[pl] English'."""
+    """Start catalogs with 'init', then translate every message as '[it] English'."""
     assert project.run("init", locale).code == 0
     for domain in ("baclofen-withdrawal", "templates"):
         path = project.po(locale, domain)
@@ -25,7 +25,7 @@ def fill(project: ProjectCopy, locale: str = LOCALE) -> None:
             catalog = read_po(fh)
         for message in catalog:
             if message.id:
-                message.string = "[pl] " + message.id
+                message.string = "[it] " + message.id
         with path.open("wb") as fh:
             write_po(fh, catalog)
 
@@ -45,7 +45,7 @@ def line_of(path: Path, needle: str) -> int:
 
 @pytest.fixture
 def good(project: ProjectCopy) -> ProjectCopy:
-    """A project whose Polish catalog is complete and already built once."""
+    """A project whose throwaway Italian catalog is complete and already built once."""
     fill(project)
     result = project.run("build", "--lang", "en", "--lang", LOCALE)
     assert result.code == 0, result.err
@@ -73,7 +73,7 @@ def test_complete_catalog_builds_with_every_message(good: ProjectCopy) -> None:
 
 def test_missing_translation_blocks_with_source_line(good: ProjectCopy) -> None:
     po = good.po(LOCALE)
-    edit(po, 'msgstr "[pl] You have a high fever."', 'msgstr ""')
+    edit(po, 'msgstr "[it] You have a high fever."', 'msgstr ""')
     result = good.run("build")
     line = line_of(po, 'msgid "You have a high fever."')
     assert_blocked_and_untouched(good, result, f"baclofen-withdrawal.po:{line}: not translated")
@@ -101,7 +101,7 @@ def test_changed_english_makes_the_old_translation_stale(good: ProjectCopy) -> N
 
 
 def test_lost_placeholder_blocks(good: ProjectCopy) -> None:
-    edit(good.po(LOCALE, "templates"), 'msgstr "[pl] Page {page} of {pages}"', 'msgstr "[pl] Strona {page}"')
+    edit(good.po(LOCALE, "templates"), 'msgstr "[it] Page {page} of {pages}"', 'msgstr "[it] Strona {page}"')
     result = good.run("build")
     assert_blocked_and_untouched(good, result, "templates.po:")
     # GNU msgfmt's python-brace-format check or our own: either names the placeholder
@@ -109,12 +109,12 @@ def test_lost_placeholder_blocks(good: ProjectCopy) -> None:
 
 
 def test_unbalanced_bold_blocks(good: ProjectCopy) -> None:
-    edit(good.po(LOCALE), 'msgstr "[pl] **Never stop taking baclofen on your own.**"', 'msgstr "[pl] **Never stop"')
+    edit(good.po(LOCALE), 'msgstr "[it] **Never stop taking baclofen on your own.**"', 'msgstr "[it] **Never stop"')
     assert_blocked_and_untouched(good, good.run("build"), "unbalanced '**'")
 
 
 def test_copied_english_is_reported_but_builds(good: ProjectCopy) -> None:
-    edit(good.po(LOCALE), 'msgstr "[pl] You feel faint or dizzy."', 'msgstr "You feel faint or dizzy."')
+    edit(good.po(LOCALE), 'msgstr "[it] You feel faint or dizzy."', 'msgstr "You feel faint or dizzy."')
     result = good.run("build")
     assert result.code == 0
     assert "identical to the English" in result.err and "faint or dizzy" in result.err
@@ -123,9 +123,9 @@ def test_copied_english_is_reported_but_builds(good: ProjectCopy) -> None:
 @pytest.mark.parametrize(
     ("broken", "message"),
     [
-        ('msgstr "[pl] You have a high fever."', 'msgstr "[pl] You have a high fever.'),  # unclosed quote
+        ('msgstr "[it] You have a high fever."', 'msgstr "[it] You have a high fever.'),  # unclosed quote
         ('msgid "You feel faint or dizzy."', 'msgid "You feel faint or dizzy."\nmsgstr "x"\n\nmsgid "You feel faint or dizzy."'),
-        ('msgstr "[pl] You feel faint or dizzy."', 'msgstr "[pl] You feel faint or dizzy."\ngarbage here'),
+        ('msgstr "[it] You feel faint or dizzy."', 'msgstr "[it] You feel faint or dizzy."\ngarbage here'),
     ],
     ids=["unclosed-quote", "duplicate", "garbage-line"],
 )
@@ -148,12 +148,12 @@ def test_bom_and_windows_line_endings_are_accepted(good: ProjectCopy) -> None:
 
 
 def test_allow_incomplete_marks_english_and_never_overwrites_the_good_pdf(good: ProjectCopy) -> None:
-    edit(good.po(LOCALE), 'msgstr "[pl] You have a high fever."', 'msgstr ""')
+    edit(good.po(LOCALE), 'msgstr "[it] You have a high fever."', 'msgstr ""')
     result = good.run("build", "--lang", LOCALE, "--allow-incomplete")
     assert result.code == 0, result.err
     marked = good.pdf(LOCALE, "-incomplete")
     text = squash(body_text(marked))
-    assert squash("[pl] Not yet translated: You have a high fever.") in text
+    assert squash("[it] Not yet translated: You have a high fever.") in text
     assert good.pdf(LOCALE).read_bytes() == good.last_good
 
 

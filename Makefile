@@ -12,6 +12,7 @@ handouts: setup
 	$(VENV)/bin/make-handouts build
 
 test: setup
+	$(VENV)/bin/ruff check handoutkit tests make_handouts.py
 	$(VENV)/bin/python -m pytest -q
 
 lint: setup

@@ -18,6 +18,7 @@ from .languages import Language
 from .localize import localize, wanted
 from .model import Labels, LocalizedHandout, Review
 from .project import Project
+from .render.audio import AudioOptions
 from .render.pdf import PdfOptions, PdfRenderer
 from .source import Handout
 
@@ -44,8 +45,9 @@ class Outcome:
     handout: str
     language: Language
     output: str
-    status: str  # built, blocked, failed
+    status: str  # built, blocked, failed, no voice
     path: Path | None = None
+    detail: str = ""
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -131,17 +133,126 @@ def localized(handout: Handout, state: LanguageState, values: dict[str, str] | N
     )
 
 
+@dataclass
+class BuildOptions:
+    outputs: tuple[str, ...] = ("pdf", "audio")
+    pdf: PdfOptions = field(default_factory=PdfOptions)
+    audio: AudioOptions = field(default_factory=AudioOptions)
+    allow_incomplete: bool = False
+    values: dict[str, str] = field(default_factory=dict)
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+
+
+class Voices:
+    """The speech engines of one build; the network probe runs at most once, when first needed."""
+
+    def __init__(self, project: Project, choice: str):
+        from .speech.espeak import Espeak
+        from .speech.online import Online
+
+        self.choice = choice
+        self.espeak = Espeak()
+        self.online = Online(project.root / ".cache" / "gtts")
+
+    def choose(self, lang: Language):
+        """(engine, fallback engine or None); (None, None) when nothing speaks the language."""
+        offline = self.espeak if self.espeak.voice(lang) else None
+        if self.choice == "espeak":
+            return offline, None
+        if self.choice == "gtts":
+            return (self.online, None) if self.online.voice(lang) else (None, None)
+        if self.online.voice(lang) and self.online.reachable():
+            return self.online, offline
+        return offline, None
+
+
+def _speak(doc: LocalizedHandout, spoken, engine, fallback, options: AudioOptions):
+    """One language's audio, in a fresh worker process (espeak-ng carries state
+    from one utterance into the next, so a fresh process per language is what
+    makes the bytes the same whatever else was built before)."""
+    from .render.audio import render_audio
+    from .speech import SpeechError
+
+    warnings: list[str] = []
+    try:
+        try:
+            return render_audio(doc, spoken, engine, options), warnings, None
+        except SpeechError as exc:
+            if fallback is None:
+                raise
+            warnings.append(f"{engine.name} failed ({exc}); spoken by {fallback.name} instead")
+            return render_audio(doc, spoken, fallback, options), warnings, None
+    except HandoutkitError as exc:
+        return None, warnings, str(exc)
+
+
+class AudioJobs:
+    """Audio targets run in worker processes, one fresh process per language."""
+
+    def __init__(self, project: Project, voices: Voices, options: AudioOptions, jobs: int):
+        self.project, self.voices, self.options, self.jobs = project, voices, options, jobs
+        self.pending: list[tuple[Outcome, Handout, Language, object]] = []
+        self._pool = None
+
+    def submit(self, handout: Handout, doc: LocalizedHandout, lang: Language, outcomes: list[Outcome]) -> None:
+        from .spoken import read_speech_settings, script
+
+        outcome = Outcome(handout.id, lang, "audio", "built")
+        outcomes.append(outcome)
+        engine, fallback = self.voices.choose(lang)
+        if engine is None:
+            outcome.status = "no voice"
+            outcome.detail = f"no speech engine here speaks {lang.name_en}"
+            return
+        try:
+            settings = read_speech_settings(self.project.locales_dir / lang.locale / "speech.toml")
+        except HandoutkitError as exc:
+            outcome.status, outcome.problems = "failed", [str(exc)]
+            return
+        spoken = script(doc, settings)
+        outcome.warnings.extend(spoken.warnings)
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                             max_tasks_per_child=1)
+        future = self._pool.submit(_speak, doc, spoken, engine, fallback, self.options)
+        self.pending.append((outcome, handout, lang, future))
+
+    def finish(self) -> None:
+        try:
+            for outcome, handout, lang, future in self.pending:
+                result, warnings, error = future.result()
+                outcome.warnings.extend(warnings)
+                if error is not None:
+                    outcome.status, outcome.problems = "failed", [error]
+                    continue
+                folder = self.project.output_dir(handout.id, lang)
+                base = f"{handout.id}-{lang.tag}{self.options.suffix}"
+                write_atomic(folder / f"{base}.mp3", result.mp3)
+                if result.clip is not None:
+                    write_atomic(folder / f"{base}-warning-signs.mp3", result.clip)
+                write_atomic(folder / f"{base}.vtt", result.vtt.encode("utf-8"))
+                outcome.path = folder / f"{base}.mp3"
+                outcome.detail = f"{result.engine}, {result.seconds / 60:.1f} min, {len(result.mp3) / 1e6:.1f} MB"
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+
+
 def build(
     project: Project,
     handout_ids: list[str] | None = None,
     tags: list[Language] | None = None,
-    pdf_options: PdfOptions = PdfOptions(),
-    allow_incomplete: bool = False,
-    values: dict[str, str] | None = None,
+    options: BuildOptions | None = None,
 ) -> list[Outcome]:
-    """Build every requested handout x language; a blocked language never stops the others."""
+    """Build every requested handout x language x output; a blocked language never stops the others."""
+    options = options or BuildOptions()
     outcomes: list[Outcome] = []
     renderer = PdfRenderer(project.templates_dir)
+    audio = AudioJobs(project, Voices(project, options.audio.engine), options.audio, options.jobs) \
+        if "audio" in options.outputs else None
     for handout_id in handout_ids or project.handout_ids():
         handout = project.handout(handout_id)
         tmpl_wanted = template_wanted(project, handout)
@@ -149,22 +260,36 @@ def build(
         chosen = [lang for lang in available if tags is None or lang.locale in {t.locale for t in tags}]
         for lang in chosen:
             state = language_state(project, handout, lang, tmpl_wanted)
-            outcome = Outcome(handout_id, lang, "pdf", "built", warnings=state.warnings)
-            outcomes.append(outcome)
-            if state.errors or (state.blocking and not allow_incomplete):
-                outcome.status, outcome.problems = "blocked", state.blocking
+            if state.errors or (state.blocking and not options.allow_incomplete):
+                for output in options.outputs:
+                    outcomes.append(Outcome(handout_id, lang, output, "blocked", problems=state.blocking,
+                                            warnings=state.warnings if output == options.outputs[0] else []))
                 continue
             incomplete = bool(state.blocking)
-            name = f"{handout_id}-{lang.tag}{pdf_options.suffix}{'-incomplete' if incomplete else ''}.pdf"
-            target = project.output_dir(handout_id, lang) / name
             try:
-                doc = localized(handout, state, values)
-                pdf = renderer.render(doc, pdf_options, where=project.rel(target))
+                doc = localized(handout, state, options.values)
             except HandoutkitError as exc:
-                outcome.status, outcome.problems = "failed", [str(exc)]
+                outcomes.append(Outcome(handout_id, lang, "pdf", "failed", problems=[str(exc)]))
                 continue
-            write_atomic(target, pdf)
-            outcome.path = target
-            if incomplete:
-                outcome.warnings = state.blocking + outcome.warnings
+            if "pdf" in options.outputs:
+                outcome = Outcome(handout_id, lang, "pdf", "built", warnings=state.warnings)
+                outcomes.append(outcome)
+                name = f"{handout_id}-{lang.tag}{options.pdf.suffix}{'-incomplete' if incomplete else ''}.pdf"
+                target = project.output_dir(handout_id, lang) / name
+                try:
+                    pdf = renderer.render(doc, options.pdf, where=project.rel(target))
+                    write_atomic(target, pdf)
+                    outcome.path = target
+                    if incomplete:
+                        outcome.warnings = state.blocking + outcome.warnings
+                except HandoutkitError as exc:
+                    outcome.status, outcome.problems = "failed", [str(exc)]
+            if audio is not None:
+                if incomplete:
+                    outcomes.append(Outcome(handout_id, lang, "audio", "blocked",
+                                            detail="no audio for an incomplete translation"))
+                else:
+                    audio.submit(handout, doc, lang, outcomes)
+    if audio is not None:
+        audio.finish()
     return outcomes

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -15,12 +16,13 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from . import catalogs, review
-from .build import build, language_state, source_review, template_wanted, write_atomic
+from .build import BuildOptions, build, language_state, template_wanted, write_atomic
 from .errors import HandoutkitError, UsageError
 from .extract import TEMPLATES_DOMAIN, handout_template, templates_template
 from .languages import language
 from .project import Project
 from .readability import grade
+from .render.audio import AudioOptions
 from .render.pdf import PdfOptions
 
 GRADE_LIMIT = 7.0
@@ -78,7 +80,7 @@ def cmd_init(project: Project, args: argparse.Namespace) -> int:
             print(f"kept {project.rel(path)} (exists; use 'update')")
             continue
         catalog = read_po(_bytes_io(_pot_bytes(pot)), locale=lang.locale, domain=domain)
-        catalog.revision_date = dt.datetime.now(dt.timezone.utc)
+        catalog.revision_date = dt.datetime.now(dt.UTC)
         catalog.fuzzy = False
         _write_po(path, catalog)
         print(f"created {project.rel(path)}")
@@ -139,30 +141,39 @@ def cmd_status(project: Project, args: argparse.Namespace) -> int:
             rows.append((handout_id, f"{lang.tag} {lang.name_en}", f"{done}/{total}", str(fuzzy), str(missing), rev.status, verdict))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     return 0
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     handouts = args.handout or None
-    if handouts:
-        for h in handouts:
-            project.handout(h)
+    for h in handouts or []:
+        project.handout(h)
     tags = [language(t) for t in args.lang] if args.lang else None
-    if tags and handouts is not None or tags:
+    if tags:
         known = {lang.locale for h in (handouts or project.handout_ids()) for lang in project.languages(h)}
         for t in tags:
             if t.locale not in known:
                 raise UsageError(f"no catalogs for language '{t.tag}' (make-handouts init {t.locale})")
-    outcomes = build(project, handouts, tags, PdfOptions(args.size, args.paper), args.allow_incomplete)
+    options = BuildOptions(
+        outputs=tuple(dict.fromkeys(args.output or ["pdf", "audio"])),
+        pdf=PdfOptions(args.size, args.paper),
+        audio=AudioOptions(args.rate, args.engine),
+        allow_incomplete=args.allow_incomplete,
+        jobs=args.jobs or (os.cpu_count() or 1),
+    )
+    outcomes = build(project, handouts, tags, options)
     failed = False
     for o in outcomes:
-        label = f"{o.handout} {o.language.tag}"
+        label = f"{o.handout} {o.language.tag} {o.output}"
         if o.status == "built":
-            print(f"built    {label}: {project.rel(o.path)}")
+            extra = f" ({o.detail})" if o.detail else ""
+            print(f"built     {label}: {project.rel(o.path)}{extra}")
+        elif o.status == "no voice":
+            print(f"no voice  {label}: {o.detail}")
         else:
             failed = True
-            print(f"{o.status:8} {label}:", file=sys.stderr)
+            print(f"{o.status:9} {label}{': ' + o.detail if o.detail else ''}", file=sys.stderr)
             for line in o.problems:
                 print(f"  {line}", file=sys.stderr)
         for line in o.warnings:
@@ -216,6 +227,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--lang", action="append", help="language tag, e.g. es or zh-Hans (repeatable)")
     s.add_argument("--size", type=int, choices=(18, 24), default=18, help="body text size in points")
     s.add_argument("--paper", choices=("letter", "a4"), default="letter")
+    s.add_argument("--output", action="append", choices=("pdf", "audio"), help="only these outputs (default: both)")
+    s.add_argument("--engine", choices=("auto", "espeak", "gtts"), default="auto",
+                   help="speech engine (auto: gTTS when reachable, else espeak-ng)")
+    s.add_argument("--rate", choices=("normal", "slow"), default="normal", help="speaking rate (normal: 145 words a minute)")
+    s.add_argument("--jobs", type=int, default=0, help="worker processes for audio (default: the machine's cores)")
     s.add_argument("--allow-incomplete", action="store_true",
                    help="render missing or fuzzy messages in English, marked 'Not yet translated', to a separate file")
     s = sub.add_parser("review", help="record a qualified reviewer's sign-off of a language (or 'en')")

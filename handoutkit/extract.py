@@ -51,7 +51,7 @@ def extract_handout(
 def _new_catalog(domain: str, version: str, date: Any) -> Catalog:
     import datetime as dt
 
-    created = dt.datetime.combine(date, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    created = dt.datetime.combine(date, dt.time(0, 0), tzinfo=dt.UTC)
     return Catalog(
         domain=domain,
         project="handoutkit",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from fontTools.ttLib import TTCollection, TTFont
@@ -43,7 +43,7 @@ class FontFile:
     bold_path: Path | None = None  # only for packaged fonts loaded by @font-face
 
 
-@lru_cache(maxsize=None)
+@cache
 def resolve(family: str) -> FontFile:
     """Find the file of a family: packaged fonts by fontpkg, the rest by fontconfig."""
     if family == ATKINSON:
@@ -63,7 +63,7 @@ def resolve(family: str) -> FontFile:
     return FontFile(family, Path(file), int(index))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cmap(path: Path, index: int) -> frozenset[int]:
     if path.suffix.lower() in (".ttc", ".otc"):
         font = TTCollection(str(path), lazy=True).fonts[index]

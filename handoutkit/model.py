@@ -50,14 +50,14 @@ class Review:
 class Labels(dict):
     """Template strings: English msgid -> text in the language."""
 
-    def gettext(self, msgid: str) -> "Label":
+    def gettext(self, msgid: str) -> Label:
         return Label(self.get(msgid, msgid), msgid, msgid not in self)
 
 
 class Label(str):
     """A translated template string that still knows its English."""
 
-    def __new__(cls, text: str, english: str, untranslated: bool = False) -> "Label":
+    def __new__(cls, text: str, english: str, untranslated: bool = False) -> Label:
         obj = super().__new__(cls, text)
         obj.english = english
         obj.untranslated = untranslated

@@ -19,7 +19,7 @@ class Project:
     root: Path
 
     @classmethod
-    def find(cls, start: Path | None = None) -> "Project":
+    def find(cls, start: Path | None = None) -> Project:
         """The folder holding handouts/ and templates/, from start upwards."""
         here = (start or Path.cwd()).resolve()
         for folder in (here, *here.parents):

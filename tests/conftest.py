@@ -74,6 +74,6 @@ def project(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pyt
 def built_core(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """English and Spanish built once for the read-only PDF checks."""
     root = copy_project(tmp_path_factory.mktemp("core") / "proj")
-    code = main(["--project", str(root), "build"])
+    code = main(["--project", str(root), "build", "--output", "pdf"])
     assert code == 0
     return root

@@ -14,10 +14,11 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_script_and_console_command_are_the_same_cli(project: ProjectCopy) -> None:
-    script = run(sys.executable, str(ROOT / "make_handouts.py"), "--project", str(project.root), "build", "--lang", "en", cwd=project.root)
+    script = run(sys.executable, str(ROOT / "make_handouts.py"), "--project", str(project.root),
+                 "build", "--output", "pdf", "--lang", "en", cwd=project.root)
     assert script.returncode == 0, script.stderr
     first = project.pdf("en").read_bytes()
-    console = run(str(Path(sys.executable).with_name("make-handouts")), "build", "--lang", "en", cwd=project.root)
+    console = run(str(Path(sys.executable).with_name("make-handouts")), "build", "--output", "pdf", "--lang", "en", cwd=project.root)
     assert console.returncode == 0, console.stderr
     assert project.pdf("en").read_bytes() == first
     for cli in ([sys.executable, str(ROOT / "make_handouts.py")], [str(Path(sys.executable).with_name("make-handouts"))]):
@@ -41,7 +42,7 @@ def test_malformed_source_is_one_line_with_file_and_line(project: ProjectCopy) -
 def test_weasyprint_error_log_fails_the_build(project: ProjectCopy) -> None:
     template = project.root / "templates" / "handout.html"
     template.write_text(template.read_text().replace('<html lang="{{ doc.language.tag }}"', "<html"))
-    result = project.run("build", "--lang", "en")
+    result = project.run("build", "--output", "pdf", "--lang", "en")
     assert result.code == 1
     assert "WeasyPrint reported" in result.err and "lang" in result.err
     assert not project.pdf("en").exists()

@@ -8,7 +8,6 @@ import threading
 from pathlib import Path
 
 import pikepdf
-import pytest
 from babel.messages.pofile import read_po
 
 from handoutkit.source import parse_handout
@@ -84,7 +83,7 @@ def test_tagged_pdf_ua_with_language_title_and_embedded_fonts(built_core: Path) 
                 assert meta.get("pdfuaid:part") == "1"
             kinds = set()
 
-            def walk(node, depth=0):
+            def walk(node, depth=0, kinds=kinds):
                 if depth > 60:
                     return
                 if isinstance(node, pikepdf.Dictionary) and "/S" in node:
@@ -92,9 +91,9 @@ def test_tagged_pdf_ua_with_language_title_and_embedded_fonts(built_core: Path) 
                 kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
                 if isinstance(kids, pikepdf.Array):
                     for kid in kids:
-                        walk(kid, depth + 1)
+                        walk(kid, depth + 1, kinds)
                 elif isinstance(kids, pikepdf.Dictionary):
-                    walk(kids, depth + 1)
+                    walk(kids, depth + 1, kinds)
 
             walk(pdf.Root.StructTreeRoot)
             assert {"/H1", "/H2", "/L", "/LI", "/P"} <= kinds
@@ -116,13 +115,13 @@ def test_every_body_character_is_18pt_or_more_and_the_footer_14pt(built_core: Pa
 
 
 def test_same_input_same_bytes(built_core: Path, project_es: ProjectCopy) -> None:
-    assert project_es.run("build", "--lang", "es").code == 0
+    assert project_es.run("build", "--output", "pdf", "--lang", "es").code == 0
     first = hashlib.sha256(pdf_path(built_core, "es").read_bytes()).hexdigest()
     assert hashlib.sha256(project_es.pdf("es").read_bytes()).hexdigest() == first
 
 
 def test_second_editions_have_their_own_names(project_es: ProjectCopy) -> None:
-    result = project_es.run("build", "--lang", "en", "--size", "24", "--paper", "a4")
+    result = project_es.run("build", "--output", "pdf", "--lang", "en", "--size", "24", "--paper", "a4")
     assert result.code == 0, result.err
     path = project_es.pdf("en", "-24pt-a4")
     assert path.exists() and not project_es.pdf("en").exists()
@@ -134,14 +133,14 @@ def test_second_editions_have_their_own_names(project_es: ProjectCopy) -> None:
 
 
 def test_a_character_no_font_draws_fails_loudly(project_es: ProjectCopy) -> None:
-    assert project_es.run("build", "--lang", "es").code == 0
+    assert project_es.run("build", "--output", "pdf", "--lang", "es").code == 0
     good = project_es.pdf("es").read_bytes()
     po = project_es.po("es")
     text = po.read_text("utf-8")
     with po.open("rb") as fh:
         fever = {m.id: m.string for m in read_po(fh)}["You have a high fever."]
     po.write_text(text.replace(f'"{fever}"', f'"{fever} ሰላም"', 1), "utf-8")
-    result = project_es.run("build", "--lang", "es")
+    result = project_es.run("build", "--output", "pdf", "--lang", "es")
     assert result.code == 1
     assert "U+1230" in result.err and "no font" in result.err
     assert project_es.pdf("es").read_bytes() == good
@@ -165,7 +164,7 @@ def test_styles_cannot_reach_the_network(project: ProjectCopy) -> None:
         url = f"http://127.0.0.1:{server.server_port}"
         css = project.root / "templates" / "handout.css"
         css.write_text(f'@import url("{url}/a.css");\nbody {{ background: url("{url}/b.png"); }}\n' + css.read_text())
-        result = project.run("build", "--lang", "en")
+        result = project.run("build", "--output", "pdf", "--lang", "en")
         assert result.code == 1
         assert "refused to load" in result.err
         assert not project.pdf("en").exists()

@@ -47,7 +47,7 @@ def line_of(path: Path, needle: str) -> int:
 def good(project: ProjectCopy) -> ProjectCopy:
     """A project whose throwaway Italian catalog is complete and already built once."""
     fill(project)
-    result = project.run("build", "--lang", "en", "--lang", LOCALE)
+    result = project.run("build", "--output", "pdf", "--lang", "en", "--lang", LOCALE)
     assert result.code == 0, result.err
     project.last_good = project.pdf(LOCALE).read_bytes()
     return project
@@ -55,11 +55,11 @@ def good(project: ProjectCopy) -> ProjectCopy:
 
 def assert_blocked_and_untouched(project: ProjectCopy, result, *needles: str) -> None:
     assert result.code == 1
-    assert f"blocked  baclofen-withdrawal {LOCALE}" in result.err
+    assert f"blocked   baclofen-withdrawal {LOCALE} pdf" in result.err
     for needle in needles:
         assert needle in result.err
     assert project.pdf(LOCALE).read_bytes() == project.last_good
-    assert "built    baclofen-withdrawal en" in result.out  # the other language still built
+    assert "built     baclofen-withdrawal en pdf" in result.out  # the other language still built
     assert "Traceback" not in result.err
 
 
@@ -74,7 +74,7 @@ def test_complete_catalog_builds_with_every_message(good: ProjectCopy) -> None:
 def test_missing_translation_blocks_with_source_line(good: ProjectCopy) -> None:
     po = good.po(LOCALE)
     edit(po, 'msgstr "[it] You have a high fever."', 'msgstr ""')
-    result = good.run("build")
+    result = good.run("build", "--output", "pdf")
     line = line_of(po, 'msgid "You have a high fever."')
     assert_blocked_and_untouched(good, result, f"baclofen-withdrawal.po:{line}: not translated")
 
@@ -82,27 +82,27 @@ def test_missing_translation_blocks_with_source_line(good: ProjectCopy) -> None:
 def test_fuzzy_translation_blocks_with_catalog_line(good: ProjectCopy) -> None:
     po = good.po(LOCALE)
     edit(po, 'msgid "You have a seizure (a fit)."', '#, fuzzy\nmsgid "You have a seizure (a fit)."')
-    result = good.run("build")
+    result = good.run("build", "--output", "pdf")
     assert_blocked_and_untouched(good, result, "baclofen-withdrawal.po:", "fuzzy", "seizure")
 
 
 def test_changed_english_makes_the_old_translation_stale(good: ProjectCopy) -> None:
     source = good.root / "handouts/baclofen-withdrawal/handout.md"
     edit(source, "- You have a high fever.", "- You have a fever.")
-    result = good.run("build")
+    result = good.run("build", "--output", "pdf")
     line = line_of(source, "- You have a fever.")
     assert_blocked_and_untouched(good, result, f"handouts/baclofen-withdrawal/handout.md:{line}: not translated", "You have a fever.")
     # after 'update' the old translation comes back as fuzzy: still blocked
     assert good.run("update").code == 0
     text = good.po(LOCALE).read_text("utf-8")
     assert re.search(r'#, fuzzy.*\n(#\|.*\n)*msgid "You have a fever\."', text)
-    result = good.run("build")
+    result = good.run("build", "--output", "pdf")
     assert_blocked_and_untouched(good, result, "fuzzy")
 
 
 def test_lost_placeholder_blocks(good: ProjectCopy) -> None:
     edit(good.po(LOCALE, "templates"), 'msgstr "[it] Page {page} of {pages}"', 'msgstr "[it] Strona {page}"')
-    result = good.run("build")
+    result = good.run("build", "--output", "pdf")
     assert_blocked_and_untouched(good, result, "templates.po:")
     # GNU msgfmt's python-brace-format check or our own: either names the placeholder
     assert "'pages'" in result.err or "placeholders differ" in result.err
@@ -110,12 +110,12 @@ def test_lost_placeholder_blocks(good: ProjectCopy) -> None:
 
 def test_unbalanced_bold_blocks(good: ProjectCopy) -> None:
     edit(good.po(LOCALE), 'msgstr "[it] **Never stop taking baclofen on your own.**"', 'msgstr "[it] **Never stop"')
-    assert_blocked_and_untouched(good, good.run("build"), "unbalanced '**'")
+    assert_blocked_and_untouched(good, good.run("build", "--output", "pdf"), "unbalanced '**'")
 
 
 def test_copied_english_is_reported_but_builds(good: ProjectCopy) -> None:
     edit(good.po(LOCALE), 'msgstr "[it] You feel faint or dizzy."', 'msgstr "You feel faint or dizzy."')
-    result = good.run("build")
+    result = good.run("build", "--output", "pdf")
     assert result.code == 0
     assert "identical to the English" in result.err and "faint or dizzy" in result.err
 
@@ -133,7 +133,7 @@ def test_malformed_catalog_gets_one_line_error_with_file_and_line(good: ProjectC
     po = good.po(LOCALE)
     line = line_of(po, broken)
     edit(po, broken, message)
-    result = good.run("build")
+    result = good.run("build", "--output", "pdf")
     assert_blocked_and_untouched(good, result)
     errors = [x for x in result.err.splitlines() if "baclofen-withdrawal.po:" in x]
     assert errors, result.err
@@ -144,12 +144,12 @@ def test_malformed_catalog_gets_one_line_error_with_file_and_line(good: ProjectC
 def test_bom_and_windows_line_endings_are_accepted(good: ProjectCopy) -> None:
     po = good.po(LOCALE)
     po.write_bytes(b"\xef\xbb\xbf" + po.read_bytes().replace(b"\n", b"\r\n"))
-    assert good.run("build").code == 0
+    assert good.run("build", "--output", "pdf").code == 0
 
 
 def test_allow_incomplete_marks_english_and_never_overwrites_the_good_pdf(good: ProjectCopy) -> None:
     edit(good.po(LOCALE), 'msgstr "[it] You have a high fever."', 'msgstr ""')
-    result = good.run("build", "--lang", LOCALE, "--allow-incomplete")
+    result = good.run("build", "--output", "pdf", "--lang", LOCALE, "--allow-incomplete")
     assert result.code == 0, result.err
     marked = good.pdf(LOCALE, "-incomplete")
     text = squash(body_text(marked))
@@ -158,8 +158,8 @@ def test_allow_incomplete_marks_english_and_never_overwrites_the_good_pdf(good: 
 
 
 def test_usage_errors_exit_2(project: ProjectCopy) -> None:
-    assert project.run("build", "--lang", "xx-nope").code == 2
-    assert project.run("build", "--lang", "de").code == 2  # a real language with no catalogs
-    assert project.run("build", "--handout", "../etc").code == 2
-    result = project.run("build", "--handout", "no-such")
+    assert project.run("build", "--output", "pdf", "--lang", "xx-nope").code == 2
+    assert project.run("build", "--output", "pdf", "--lang", "de").code == 2  # a real language with no catalogs
+    assert project.run("build", "--output", "pdf", "--handout", "../etc").code == 2
+    result = project.run("build", "--output", "pdf", "--handout", "no-such")
     assert result.code == 2 and "unknown handout 'no-such'" in result.err

@@ -1,0 +1,135 @@
+"""The spoken script: what the audio says, prepared from the localized model.
+
+Like gTTS's pre-processors, preparing text for speech is a list of small
+functions. Per language, ``locales/<locale>/speech.toml`` may hold a
+pronunciation lexicon and spoken overrides of whole messages; an override is
+tied to the text it replaces and is ignored (and reported) once that changes.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SourceError
+from .model import LocalizedHandout, Text
+
+
+@dataclass(frozen=True)
+class Cue:
+    text: str  # what the transcript shows
+    spoken: str  # what the engine is given
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    title: str
+    kind: str
+    cues: tuple[Cue, ...]
+
+
+@dataclass(frozen=True)
+class SpeechSettings:
+    """Per-language spoken forms, read from speech.toml."""
+
+    lexicon: dict[str, str] = field(default_factory=dict)
+    overrides: dict[str, tuple[str, str]] = field(default_factory=dict)  # msgid -> (text it replaces, spoken)
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Script:
+    chapters: tuple[Chapter, ...]
+    warnings: tuple[str, ...] = ()
+
+    def chapter(self, kind: str) -> Chapter | None:
+        return next((c for c in self.chapters if c.kind == kind), None)
+
+
+def read_speech_settings(path: Path) -> SpeechSettings:
+    if not path.is_file():
+        return SpeechSettings()
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SourceError(f"not valid TOML ({exc})", path) from None
+    lexicon = data.get("lexicon", {})
+    if not isinstance(lexicon, dict) or not all(isinstance(v, str) for v in lexicon.values()):
+        raise SourceError("[lexicon] must map words to their spoken form", path)
+    overrides = {}
+    for number, item in enumerate(data.get("override", []), start=1):
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("msgid", "text", "spoken")):
+            raise SourceError(f"override {number} needs msgid, text and spoken", path)
+        overrides[item["msgid"]] = (item["text"], item["spoken"])
+    return SpeechSettings(dict(lexicon), overrides, str(path))
+
+
+# --- pre-processors: (text, settings) -> text
+
+
+def strip_markup(text: str, settings: SpeechSettings) -> str:
+    return text.replace("**", "")
+
+
+def apply_lexicon(text: str, settings: SpeechSettings) -> str:
+    for word, spoken in sorted(settings.lexicon.items(), key=lambda kv: -len(kv[0])):
+        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", spoken, text)
+    return text
+
+
+def end_with_stop(text: str, settings: SpeechSettings) -> str:
+    """Headings and list fragments get a full stop, so the voice falls and pauses."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?。！？؟।:：" else text + "."
+
+
+def tidy_space(text: str, settings: SpeechSettings) -> str:
+    return " ".join(text.split())
+
+
+PRE_PROCESSORS: tuple[Callable[[str, SpeechSettings], str], ...] = (strip_markup, apply_lexicon, end_with_stop, tidy_space)
+
+
+def spoken_form(text: Text, settings: SpeechSettings, warnings: list[str]) -> str:
+    override = settings.overrides.get(text.msgid)
+    if override is not None:
+        replaced, spoken = override
+        if replaced == text.text:
+            return spoken
+        warnings.append(f"{settings.path}: spoken override ignored, the translation changed: {text.msgid[:60]!r}")
+    out = text.text
+    for step in PRE_PROCESSORS:
+        out = step(out, settings)
+    return out
+
+
+def script(doc: LocalizedHandout, settings: SpeechSettings, site_name: str | None = None) -> Script:
+    """Intro (draft notice, title, site), then one chapter per section."""
+    warnings: list[str] = []
+
+    def cue(text: Text) -> Cue:
+        return Cue(strip_markup(text.text, settings), spoken_form(text, settings, warnings))
+
+    def label(msgid: str, **values: str) -> Text:
+        from .catalogs import safe_format
+
+        return Text(safe_format(doc.labels.gettext(msgid), values), msgid)
+
+    intro: list[Cue] = []
+    if not doc.source_review.is_current:
+        intro.append(cue(label("Draft: not yet checked by a clinician")))
+    if not doc.language.is_source and not doc.translation_review.is_current:
+        intro.append(cue(label("Draft translation: not yet checked by a qualified medical translator")))
+    title = strip_markup(doc.title.text, settings)
+    intro.append(cue(label("This is the handout: {title}.", title=title)))
+    if site_name:
+        intro.append(cue(label("From {site}.", site=site_name)))
+    chapters = [Chapter("intro", title, "intro", tuple(intro))]
+    for section in doc.sections:
+        cues = [cue(section.heading)] + [cue(item) for block in section.blocks for item in block.items]
+        chapters.append(Chapter(section.id, strip_markup(section.heading.text, settings), section.kind, tuple(cues)))
+    return Script(tuple(chapters), tuple(warnings))

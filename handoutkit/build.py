@@ -156,11 +156,17 @@ class Voices:
 
     def choose(self, lang: Language):
         """(engine, fallback engine or None); (None, None) when nothing speaks the language."""
+        from .speech import SpeechError
+
         offline = self.espeak if self.espeak.voice(lang) else None
         if self.choice == "espeak":
             return offline, None
         if self.choice == "gtts":
-            return (self.online, None) if self.online.voice(lang) else (None, None)
+            if not self.online.voice(lang):
+                return None, None
+            if not self.online.reachable():
+                raise SpeechError("gTTS is not reachable (no network?); use --engine auto or espeak to speak offline")
+            return self.online, None
         if self.online.voice(lang) and self.online.reachable():
             return self.online, offline
         return offline, None
@@ -199,7 +205,11 @@ class AudioJobs:
 
         outcome = Outcome(handout.id, lang, "audio", "built")
         outcomes.append(outcome)
-        engine, fallback = self.voices.choose(lang)
+        try:
+            engine, fallback = self.voices.choose(lang)
+        except HandoutkitError as exc:
+            outcome.status, outcome.problems = "failed", [str(exc)]
+            return
         if engine is None:
             outcome.status = "no voice"
             outcome.detail = f"no speech engine here speaks {lang.name_en}"

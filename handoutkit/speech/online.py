@@ -27,6 +27,7 @@ LANGS = {
     "fr": ("fr", "com"), "pt_BR": ("pt", "com.br"), "pl": ("pl", "com"), "hi": ("hi", "com"),
 }
 ENDPOINT_ENV = "HANDOUTKIT_GTTS_ENDPOINT"  # e.g. a proxy or a local test server: http://127.0.0.1:8765
+THROTTLE_ENV = "HANDOUTKIT_GTTS_THROTTLE"  # seconds between requests (default 0.5)
 
 
 def _endpoint() -> str | None:
@@ -37,12 +38,12 @@ class Online:
     name = "gtts"
 
     def __init__(self, cache_dir: Path, timeout: float = 10.0, retries: int = 3, backoff: float = 1.0,
-                 throttle: float = 0.5):
+                 throttle: float | None = None):
         self.cache_dir = cache_dir
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
-        self.throttle = throttle
+        self.throttle = float(os.environ.get(THROTTLE_ENV, "0.5")) if throttle is None else throttle
         self._last_request = 0.0
         self._reachable: bool | None = None
 
@@ -93,7 +94,9 @@ class Online:
                     return buf.getvalue()
                 except gTTSError as exc:
                     status = getattr(getattr(exc, "rsp", None), "status_code", None)
-                    retry = status in (429, 500, 502, 503, 504) or status is None
+                    # throttled or a passing server fault: back off and retry; no
+                    # connection at all: one quick retry, then fail fast
+                    retry = status in (429, 500, 502, 503, 504) or (status is None and attempt == 0)
                     if not retry or attempt == self.retries:
                         why = f"HTTP {status}" if status else "no connection"
                         raise SpeechError(f"gTTS failed ({why}) after {attempt + 1} tries") from None

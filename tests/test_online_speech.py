@@ -1,0 +1,161 @@
+"""gTTS against a local server that answers like Google's endpoint: success,
+throttling, no network. The real service is tried only when marked 'network'."""
+
+from __future__ import annotations
+
+import base64
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import lameenc
+import numpy as np
+import pytest
+from mutagen.id3 import ID3
+
+from handoutkit.languages import language
+from handoutkit.speech import SpeechError
+from handoutkit.speech.online import ENDPOINT_ENV, THROTTLE_ENV, Online
+
+from .conftest import ProjectCopy
+
+
+def tone_mp3(seconds: float = 0.6, rate: int = 24000) -> bytes:
+    t = np.arange(int(seconds * rate)) / rate
+    pcm = (np.sin(2 * np.pi * 220 * t) * 0.3 * 32767).astype("<i2").tobytes()
+    enc = lameenc.Encoder()
+    enc.set_bit_rate(32)
+    enc.set_in_sample_rate(rate)
+    enc.set_channels(1)
+    return bytes(enc.encode(pcm) + enc.flush())
+
+
+class FakeGoogle:
+    """Answers the batchexecute POST the way translate.google.com does."""
+
+    def __init__(self, fail_first: int = 0, status: int = 429):
+        self.requests = 0
+        self.fail_first = fail_first
+        self.status = status
+        payload = json.dumps([base64.b64encode(tone_mp3()).decode()])
+        line = json.dumps([["wrb.fr", "jQ1olc", payload, None, None, None, "generic"]], separators=(",", ":"))
+        body = (")]}'\n\n123\n" + line).encode()
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_HEAD(self) -> None:  # noqa: N802
+                self.send_response(200)
+                self.end_headers()
+
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                owner.requests += 1
+                if owner.requests <= owner.fail_first:
+                    self.send_response(owner.status)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+@pytest.fixture
+def google(monkeypatch: pytest.MonkeyPatch):
+    server = FakeGoogle()
+    monkeypatch.setenv(ENDPOINT_ENV, server.url)
+    monkeypatch.setenv(THROTTLE_ENV, "0")
+    yield server
+    server.close()
+
+
+def closed_port() -> str:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}"
+
+
+def test_speech_comes_back_decoded_and_cached(google: FakeGoogle, tmp_path: Path) -> None:
+    engine = Online(tmp_path / "cache", backoff=0.01)
+    speech = engine.speak("Tiene fiebre alta.", language("es"))
+    assert speech.samples.size > 0.5 * speech.rate  # decoded PCM of the MP3 the service sent
+    assert google.requests == 1
+    assert len(list((tmp_path / "cache").glob("*.mp3"))) == 1
+    again = engine.speak("Tiene fiebre alta.", language("es"))
+    assert google.requests == 1  # from the cache
+    assert np.array_equal(again.samples, speech.samples)
+
+
+def test_a_429_is_retried_with_backoff(google: FakeGoogle, tmp_path: Path) -> None:
+    google.fail_first = 2
+    engine = Online(tmp_path / "cache", backoff=0.01)
+    assert engine.speak("Hola.", language("es")).samples.size > 0
+    assert google.requests == 3
+
+
+def test_persistent_refusal_is_a_clear_error_and_leaves_no_file(google: FakeGoogle, tmp_path: Path) -> None:
+    google.fail_first, google.status = 99, 403
+    engine = Online(tmp_path / "cache", backoff=0.01)
+    with pytest.raises(SpeechError, match="HTTP 403"):
+        engine.speak("Hola.", language("es"))
+    assert not list((tmp_path / "cache").glob("*"))
+
+
+def test_no_network_fails_fast_and_leaves_no_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(ENDPOINT_ENV, closed_port())
+    engine = Online(tmp_path / "cache", backoff=0.01)
+    assert engine.reachable() is False
+    with pytest.raises(SpeechError, match="no connection"):
+        engine.speak("Hola.", language("es"))
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").glob("*"))
+
+
+def test_build_with_gtts_then_rebuild_from_cache(google: FakeGoogle, project_es: ProjectCopy) -> None:
+    result = project_es.run("build", "--output", "audio", "--lang", "es", "--engine", "gtts")
+    assert result.code == 0, result.err
+    assert "gTTS" in result.out
+    mp3 = project_es.root / "dist" / "baclofen-withdrawal" / "es" / "baclofen-withdrawal-es.mp3"
+    first, asked = mp3.read_bytes(), google.requests
+    assert asked > 0 and "Spoken by gTTS" in str(ID3(mp3).getall("COMM")[0])
+    assert "Spoken by gTTS" in mp3.with_suffix(".vtt").read_text()
+    result = project_es.run("build", "--output", "audio", "--lang", "es", "--engine", "gtts")
+    assert result.code == 0
+    assert google.requests == asked  # nothing asked again
+    assert mp3.read_bytes() == first
+
+
+def test_without_network_auto_speaks_offline_and_gtts_fails_clearly(
+    monkeypatch: pytest.MonkeyPatch, project_es: ProjectCopy
+) -> None:
+    monkeypatch.setenv(ENDPOINT_ENV, closed_port())
+    result = project_es.run("build", "--output", "audio", "--lang", "es")
+    assert result.code == 0 and "espeak-ng" in result.out
+    folder = project_es.root / "dist" / "baclofen-withdrawal" / "es"
+    (folder / "baclofen-withdrawal-es.mp3").unlink()
+    result = project_es.run("build", "--output", "audio", "--lang", "es", "--engine", "gtts")
+    assert result.code == 1
+    assert "gTTS is not reachable" in result.err and "Traceback" not in result.err
+    assert not (folder / "baclofen-withdrawal-es.mp3").exists()
+    assert not [p for p in folder.iterdir() if p.stat().st_size == 0]
+
+
+@pytest.mark.network
+def test_real_gtts_when_online(tmp_path: Path) -> None:
+    engine = Online(tmp_path / "cache")
+    if not engine.reachable():
+        pytest.skip("offline: Google Translate is not reachable from here")
+    assert engine.speak("Hello.", language("en")).samples.size > 0

@@ -144,15 +144,18 @@ class BuildOptions:
 
 
 class Voices:
-    """The speech engines of one build; the network probe runs at most once, when first needed."""
+    """The speech engines of one build (auto: Piper where a voice is installed, else gTTS when
+    reachable, else espeak-ng); the network probe runs at most once, when first needed."""
 
     def __init__(self, project: Project, choice: str):
         from .speech.espeak import Espeak
+        from .speech.neural import Neural
         from .speech.online import Online
 
         self.choice = choice
         self.espeak = Espeak()
         self.online = Online(project.root / ".cache" / "gtts")
+        self.neural = Neural(project.root / "voices")
 
     def choose(self, lang: Language):
         """(engine, fallback engine or None); (None, None) when nothing speaks the language."""
@@ -161,6 +164,10 @@ class Voices:
         offline = self.espeak if self.espeak.voice(lang) else None
         if self.choice == "espeak":
             return offline, None
+        if self.choice == "piper":
+            return (self.neural, None) if self.neural.voice(lang) else (None, None)
+        if self.neural.voice(lang):  # auto: an installed neural voice first
+            return self.neural, offline
         if self.choice == "gtts":
             if not self.online.voice(lang):
                 return None, None

@@ -228,8 +228,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--size", type=int, choices=(18, 24), default=18, help="body text size in points")
     s.add_argument("--paper", choices=("letter", "a4"), default="letter")
     s.add_argument("--output", action="append", choices=("pdf", "audio"), help="only these outputs (default: both)")
-    s.add_argument("--engine", choices=("auto", "espeak", "gtts"), default="auto",
-                   help="speech engine (auto: gTTS when reachable, else espeak-ng)")
+    s.add_argument("--engine", choices=("auto", "espeak", "gtts", "piper"), default="auto",
+                   help="speech engine (auto: Piper where a voice is installed, else gTTS when reachable, else espeak-ng)")
     s.add_argument("--rate", choices=("normal", "slow"), default="normal", help="speaking rate (normal: 145 words a minute)")
     s.add_argument("--jobs", type=int, default=0, help="worker processes for audio (default: the machine's cores)")
     s.add_argument("--allow-incomplete", action="store_true",

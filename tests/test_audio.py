@@ -141,3 +141,16 @@ def test_spoken_override_applies_and_is_ignored_once_the_text_changes(project_es
     assert result.code == 0
     assert "spoken override ignored, the translation changed" in result.err
     assert "Tiene fiebre muy alta." in out(project_es.root, "es", ".vtt").read_text("utf-8")
+
+
+def test_a_voice_espeak_lacks_is_an_error_not_a_silent_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from handoutkit.languages import language
+    from handoutkit.speech import SpeechError, espeak
+
+    engine = espeak.Espeak()
+    engine.speak("Hola.", language("es"))  # a voice is set: a failed switch must not keep it
+    monkeypatch.setitem(espeak.VOICES, "fr", "xx-not-a-voice")
+    with pytest.raises(SpeechError, match="'xx-not-a-voice' for fr is not installed"):
+        engine.speak("Bonjour.", language("fr"))
+    with pytest.raises(SpeechError, match="no voice for Somali"):
+        engine.speak("Nabad.", language("so"))

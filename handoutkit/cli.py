@@ -210,6 +210,43 @@ def cmd_review(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review_sheet(project: Project, args: argparse.Namespace) -> int:
+    from .render.pdf import PdfRenderer
+    from .render.sheet import Row, sheet_html, sheet_pdf
+
+    lang = language(args.lang)
+    if lang.is_source:
+        raise UsageError("the review sheet is for a translation; the English source is reviewed as handout.md")
+    renderer = PdfRenderer(project.templates_dir)
+    for handout_id in args.handout or project.handout_ids():
+        handout = project.handout(handout_id)
+        rows: list[Row] = []
+        hashes = []
+        paths = []
+        for domain in (handout_id, TEMPLATES_DOMAIN):
+            path = project.po_path(lang.locale, domain)
+            if not path.exists():
+                raise UsageError(f"no catalogs for language '{lang.tag}' (make-handouts init {lang.locale})")
+            catalog = catalogs.read_catalog(path)
+            hashes.append(review.catalog_hash(catalog))
+            paths.append(project.rel(path))
+            for m in catalog:
+                if not m.id:
+                    continue
+                notes = [c for c in m.auto_comments if not c.startswith("Where:")]
+                where = " ".join(c for c in m.auto_comments if c.startswith("Where:")) or (
+                    f"{m.locations[0][0]}:{m.locations[0][1]}" if m.locations else "")
+                rows.append(Row(m.id, m.string if isinstance(m.string, str) else m.string[0],
+                                " ".join(notes).removeprefix("Translators: "), where, m.fuzzy))
+        html = sheet_html(renderer, handout_id, handout.version, lang, rows, paths, " ".join(hashes))
+        folder = project.dist_dir / "review" / lang.tag
+        base = folder / f"{handout_id}-{lang.tag}-review-sheet"
+        write_atomic(base.with_suffix(".html"), html.encode("utf-8"))
+        write_atomic(base.with_suffix(".pdf"), sheet_pdf(renderer, html))
+        print(f"wrote {project.rel(base.with_suffix('.html'))} and .pdf ({len(rows)} messages)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="make-handouts", description="Accessible, multilingual patient handouts.")
     p.add_argument("--project", type=Path, help="project folder (default: found from the current folder)")
@@ -238,6 +275,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("lang")
     s.add_argument("--by", required=True, help='"Name, credential"')
     s.add_argument("--handout", action="append", help="with 'en': only these handouts")
+    s = sub.add_parser("review-sheet", help="write a side-by-side sheet (HTML and PDF) for a language's reviewer")
+    s.add_argument("lang")
+    s.add_argument("--handout", action="append")
     return p
 
 
@@ -249,6 +289,7 @@ COMMANDS = {
     "readability": cmd_readability,
     "build": cmd_build,
     "review": cmd_review,
+    "review-sheet": cmd_review_sheet,
 }
 
 

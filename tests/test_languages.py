@@ -30,7 +30,7 @@ def built_all(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from handoutkit.cli import main
 
     root = copy_project(tmp_path_factory.mktemp("all") / "proj", LOCALES)
-    assert main(["--project", str(root), "build"]) == 0  # the shipped catalogs are complete
+    assert main(["--project", str(root), "build", "--engine", "auto"]) == 0  # the shipped catalogs are complete
     return root
 
 
@@ -123,3 +123,17 @@ def test_right_to_left_pages_are_flush_right_with_latin_words_in_order(built_all
     assert max(left_edges) - min(left_edges) > 40
     title = body_text(pdf)
     assert "baclofen" in title  # the Latin drug name is not reversed
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_audio_exists_for_every_language_an_engine_here_speaks(built_all: Path, locale: str) -> None:
+    from handoutkit.speech.espeak import Espeak
+    from handoutkit.speech.neural import Neural
+
+    lang = language(locale)
+    folder = built_all / "dist" / HANDOUT / lang.tag
+    speaks = Espeak().voice(lang) or Neural(built_all / "voices").voice(lang)
+    assert (folder / f"{HANDOUT}-{lang.tag}.mp3").exists() == bool(speaks)
+    if speaks:
+        assert (folder / f"{HANDOUT}-{lang.tag}-warning-signs.mp3").stat().st_size > 10_000
+        assert (folder / f"{HANDOUT}-{lang.tag}.vtt").read_text("utf-8").startswith("WEBVTT")

@@ -1,10 +1,10 @@
-"""Build: for each handout x language, gate the catalogs, localize, render,
-and write atomically. Renderers know nothing of gettext or of files."""
+"""Build: plan the targets, gate each language's catalogs, localize, render in
+worker processes, and write atomically under a lock. Renderers know nothing of
+gettext, files or this plan."""
 
 from __future__ import annotations
 
-import os
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,30 +14,17 @@ from . import catalogs, review
 from .catalogs import Problem, Wanted
 from .errors import HandoutkitError
 from .extract import TEMPLATES_DOMAIN, templates_template
+from .files import write_atomic
 from .languages import Language
 from .localize import localize, wanted
+from .lock import BuildLock
 from .model import Labels, LocalizedHandout, Review
+from .options import AudioOptions, BuildOptions, PdfOptions
+from .plan import State, clean_temporaries, forget_inputs, language_key, target_key
 from .project import Project
-from .render.audio import AudioOptions
-from .render.pdf import PdfOptions, PdfRenderer
 from .source import Handout
 
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary name beside the target, then rename into place:
-    a reader (or a crash) never sees a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+__all__ = ["BuildOptions", "Outcome", "build", "write_atomic"]
 
 
 @dataclass
@@ -133,16 +120,6 @@ def localized(handout: Handout, state: LanguageState, values: dict[str, str] | N
     )
 
 
-@dataclass
-class BuildOptions:
-    outputs: tuple[str, ...] = ("pdf", "audio")
-    pdf: PdfOptions = field(default_factory=PdfOptions)
-    audio: AudioOptions = field(default_factory=AudioOptions)
-    allow_incomplete: bool = False
-    values: dict[str, str] = field(default_factory=dict)
-    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
-
-
 class Voices:
     """The speech engines of one build (auto: Piper where a voice is installed, else gTTS when
     reachable, else espeak-ng); the network probe runs at most once, when first needed."""
@@ -199,63 +176,62 @@ def _speak(doc: LocalizedHandout, spoken, engine, fallback, options: AudioOption
         return None, warnings, str(exc)
 
 
-class AudioJobs:
-    """Audio targets run in worker processes, one fresh process per language."""
+_RENDERER = None
 
-    def __init__(self, project: Project, voices: Voices, options: AudioOptions, jobs: int):
-        self.project, self.voices, self.options, self.jobs = project, voices, options, jobs
-        self.pending: list[tuple[Outcome, Handout, Language, object]] = []
-        self._pool = None
 
-    def submit(self, handout: Handout, doc: LocalizedHandout, lang: Language, outcomes: list[Outcome]) -> None:
-        from .spoken import read_speech_settings, script
+def _render_pdf(templates_dir: Path, doc: LocalizedHandout, options: PdfOptions, where: str):
+    """One PDF (in a worker, or in-process with one job): (bytes, None) or (None, error)."""
+    global _RENDERER
+    from .render.pdf import PdfRenderer
 
-        outcome = Outcome(handout.id, lang, "audio", "built")
-        outcomes.append(outcome)
-        try:
-            engine, fallback = self.voices.choose(lang)
-        except HandoutkitError as exc:
-            outcome.status, outcome.problems = "failed", [str(exc)]
-            return
-        if engine is None:
-            outcome.status = "no voice"
-            outcome.detail = f"no speech engine here speaks {lang.name_en}"
-            return
-        try:
-            settings = read_speech_settings(self.project.locales_dir / lang.locale / "speech.toml")
-        except HandoutkitError as exc:
-            outcome.status, outcome.problems = "failed", [str(exc)]
-            return
-        spoken = script(doc, settings)
-        outcome.warnings.extend(spoken.warnings)
-        if self._pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+    if _RENDERER is None or _RENDERER.templates_dir != templates_dir:
+        _RENDERER = PdfRenderer(templates_dir)
+    try:
+        return _RENDERER.render(doc, options, where=where), None
+    except HandoutkitError as exc:
+        return None, str(exc)
 
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                             max_tasks_per_child=1)
-        future = self._pool.submit(_speak, doc, spoken, engine, fallback, self.options)
-        self.pending.append((outcome, handout, lang, future))
 
-    def finish(self) -> None:
-        try:
-            for outcome, handout, lang, future in self.pending:
-                result, warnings, error = future.result()
-                outcome.warnings.extend(warnings)
-                if error is not None:
-                    outcome.status, outcome.problems = "failed", [error]
-                    continue
-                folder = self.project.output_dir(handout.id, lang)
-                base = f"{handout.id}-{lang.tag}{self.options.suffix}"
-                write_atomic(folder / f"{base}.mp3", result.mp3)
-                if result.clip is not None:
-                    write_atomic(folder / f"{base}-warning-signs.mp3", result.clip)
-                write_atomic(folder / f"{base}.vtt", result.vtt.encode("utf-8"))
-                outcome.path = folder / f"{base}.mp3"
-                outcome.detail = f"{result.engine}, {result.seconds / 60:.1f} min, {len(result.mp3) / 1e6:.1f} MB"
-        finally:
-            if self._pool is not None:
-                self._pool.shutdown(cancel_futures=True)
+@dataclass
+class _Job:
+    outcome: Outcome
+    name: str
+    key: str
+    doc: LocalizedHandout
+    files: list[Path]
+    spoken: object = None
+    engine: object = None
+    fallback: object = None
+
+
+def _pool(jobs: int, fresh: bool):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                               max_tasks_per_child=1 if fresh else None)
+
+
+def _run(jobs: list[_Job], call: Callable, args: Callable, workers: int, fresh: bool,
+         done: Callable[[_Job, object], None], progress: Callable[[str], None]) -> None:
+    """Run jobs in order of submission; with one worker and no need for a fresh
+    process, in this process (no start-up cost)."""
+    if not jobs:
+        return
+    if workers <= 1 and not fresh:
+        for job in jobs:
+            progress(job.name)
+            done(job, call(*args(job)))
+        return
+    with _pool(min(workers, len(jobs)), fresh) as pool:
+        futures = [(job, pool.submit(call, *args(job))) for job in jobs]
+        for job, future in futures:
+            progress(job.name)
+            done(job, future.result())
+
+
+def _pdf_name(handout_id: str, lang: Language, options: BuildOptions, incomplete: bool) -> str:
+    return f"{handout_id}-{lang.tag}{options.pdf.suffix}{'-incomplete' if incomplete else ''}.pdf"
 
 
 def build(
@@ -263,50 +239,151 @@ def build(
     handout_ids: list[str] | None = None,
     tags: list[Language] | None = None,
     options: BuildOptions | None = None,
+    progress: Callable[[str], None] = lambda name: None,
 ) -> list[Outcome]:
-    """Build every requested handout x language x output; a blocked language never stops the others."""
+    """Build every requested handout x language x output that is not up to date.
+    A blocked language never stops the others; finished outputs survive any interruption."""
     options = options or BuildOptions()
+    dist = project.dist_dir
+    with BuildLock(dist):
+        forget_inputs()
+        clean_temporaries(dist)
+        state = State.load(dist)
+        return _build(project, handout_ids, tags, options, progress, state)
+
+
+def _build(project, handout_ids, tags, options, progress, state: State) -> list[Outcome]:
     outcomes: list[Outcome] = []
-    renderer = PdfRenderer(project.templates_dir)
-    audio = AudioJobs(project, Voices(project, options.audio.engine), options.audio, options.jobs) \
-        if "audio" in options.outputs else None
+    work: list[tuple[str, Language, str, list[tuple[str, str, str]]]] = []
     for handout_id in handout_ids or project.handout_ids():
-        handout = project.handout(handout_id)
-        tmpl_wanted = template_wanted(project, handout)
-        available = project.languages(handout_id)
-        chosen = [lang for lang in available if tags is None or lang.locale in {t.locale for t in tags}]
-        for lang in chosen:
-            state = language_state(project, handout, lang, tmpl_wanted)
-            if state.errors or (state.blocking and not options.allow_incomplete):
-                for output in options.outputs:
-                    outcomes.append(Outcome(handout_id, lang, output, "blocked", problems=state.blocking,
-                                            warnings=state.warnings if output == options.outputs[0] else []))
+        for lang in project.languages(handout_id):
+            if tags is not None and lang.locale not in {t.locale for t in tags}:
                 continue
-            incomplete = bool(state.blocking)
-            try:
-                doc = localized(handout, state, options.values)
-            except HandoutkitError as exc:
-                outcomes.append(Outcome(handout_id, lang, "pdf", "failed", problems=[str(exc)]))
+            common = language_key(project, handout_id, lang, options)
+            known = state.languages.get(f"{handout_id}/{lang.locale}")
+            if known and known["key"] == common and not options.allow_incomplete:
+                for output in options.outputs:  # blocked before, and nothing changed since
+                    outcomes.append(Outcome(handout_id, lang, output, "blocked", problems=known["problems"],
+                                            warnings=known["warnings"] if output == options.outputs[0] else []))
                 continue
-            if "pdf" in options.outputs:
-                outcome = Outcome(handout_id, lang, "pdf", "built", warnings=state.warnings)
-                outcomes.append(outcome)
-                name = f"{handout_id}-{lang.tag}{options.pdf.suffix}{'-incomplete' if incomplete else ''}.pdf"
-                target = project.output_dir(handout_id, lang) / name
-                try:
-                    pdf = renderer.render(doc, options.pdf, where=project.rel(target))
-                    write_atomic(target, pdf)
-                    outcome.path = target
-                    if incomplete:
-                        outcome.warnings = state.blocking + outcome.warnings
-                except HandoutkitError as exc:
-                    outcome.status, outcome.problems = "failed", [str(exc)]
-            if audio is not None:
-                if incomplete:
-                    outcomes.append(Outcome(handout_id, lang, "audio", "blocked",
-                                            detail="no audio for an incomplete translation"))
+            todo = []
+            for output in options.outputs:
+                key = target_key(project, lang, output, common, options)
+                suffix = options.pdf.suffix if output == "pdf" else options.audio.suffix
+                name = f"{handout_id}/{lang.tag}/{output}{suffix}{'+incomplete' if options.allow_incomplete else ''}"
+                record = state.up_to_date(name, key)
+                if record:
+                    files = sorted(record["files"])
+                    outcomes.append(Outcome(handout_id, lang, output, record.get("status", "up to date"),
+                                            Path(files[0]) if files else None,
+                                            detail=record.get("detail", ""), warnings=record.get("warnings", [])))
                 else:
-                    audio.submit(handout, doc, lang, outcomes)
-    if audio is not None:
-        audio.finish()
+                    todo.append((output, name, key))
+            if todo:
+                work.append((handout_id, lang, common, todo))
+
+    pdf_jobs: list[_Job] = []
+    audio_jobs: list[_Job] = []
+    handouts: dict[str, tuple[Handout, list[Wanted]]] = {}
+    for handout_id, lang, common, todo in work:
+        if handout_id not in handouts:
+            handout = project.handout(handout_id)
+            handouts[handout_id] = (handout, template_wanted(project, handout))
+        handout, tmpl = handouts[handout_id]
+        lang_state = language_state(project, handout, lang, tmpl)
+        blocked = lang_state.errors or (lang_state.blocking and not options.allow_incomplete)
+        if blocked:
+            state.languages[f"{handout_id}/{lang.locale}"] = {
+                "key": common, "problems": lang_state.blocking, "warnings": lang_state.warnings}
+            state.save()
+            for output, _name, _key in todo:
+                outcomes.append(Outcome(handout_id, lang, output, "blocked", problems=lang_state.blocking,
+                                        warnings=lang_state.warnings if output == todo[0][0] else []))
+            continue
+        if state.languages.pop(f"{handout_id}/{lang.locale}", None):
+            state.save()
+        incomplete = bool(lang_state.blocking)
+        try:
+            doc = localized(handout, lang_state, options.values)
+        except HandoutkitError as exc:
+            for output, _name, _key in todo:
+                outcomes.append(Outcome(handout_id, lang, output, "failed", problems=[str(exc)]))
+            continue
+        folder = project.output_dir(handout_id, lang)
+        for output, name, key in todo:
+            outcome = Outcome(handout_id, lang, output, "built", warnings=list(lang_state.warnings))
+            outcomes.append(outcome)
+            if output == "pdf":
+                target = folder / _pdf_name(handout_id, lang, options, incomplete)
+                if incomplete:
+                    outcome.warnings = lang_state.blocking + outcome.warnings
+                pdf_jobs.append(_Job(outcome, name, key, doc, [target]))
+            elif incomplete:
+                outcome.status, outcome.detail = "blocked", "no audio for an incomplete translation"
+            else:
+                base = folder / f"{handout_id}-{lang.tag}{options.audio.suffix}"
+                audio_jobs.append(_Job(outcome, name, key, doc, [base.with_suffix(".mp3"),
+                                       base.with_name(base.name + "-warning-signs.mp3"), base.with_suffix(".vtt")]))
+
+    def pdf_done(job: _Job, result: tuple) -> None:
+        pdf, error = result
+        if error:
+            job.outcome.status, job.outcome.problems = "failed", [error]
+            return
+        write_atomic(job.files[0], pdf)
+        job.outcome.path = job.files[0]
+        state.record(job.name, job.key, job.files, "", job.outcome.warnings)
+
+    _run(pdf_jobs, _render_pdf, lambda j: (project.templates_dir, j.doc, options.pdf, project.rel(j.files[0])),
+         options.jobs, False, pdf_done, progress)
+
+    if audio_jobs:
+        _prepare_audio(project, audio_jobs, options, state)
+
+    def audio_done(job: _Job, result: tuple) -> None:
+        audio, warnings, error = result
+        job.outcome.warnings.extend(warnings)
+        if error is not None:
+            job.outcome.status, job.outcome.problems = "failed", [error]
+            return
+        mp3, clip, vtt = job.files
+        write_atomic(mp3, audio.mp3)
+        written = [mp3]
+        if audio.clip is not None:
+            write_atomic(clip, audio.clip)
+            written.append(clip)
+        write_atomic(vtt, audio.vtt.encode("utf-8"))
+        written.append(vtt)
+        job.outcome.path = mp3
+        job.outcome.detail = f"{audio.engine}, {audio.seconds / 60:.1f} min, {len(audio.mp3) / 1e6:.1f} MB"
+        state.record(job.name, job.key, written, job.outcome.detail, job.outcome.warnings)
+
+    ready = [j for j in audio_jobs if j.engine is not None]
+    _run(ready, _speak, lambda j: (j.doc, j.spoken, j.engine, j.fallback, options.audio),
+         options.jobs, True, audio_done, progress)
     return outcomes
+
+
+def _prepare_audio(project: Project, jobs: list[_Job], options: BuildOptions, state: State) -> None:
+    """Choose each language's engine (the network probe runs here, at most once) and its script."""
+    from .spoken import read_speech_settings, script
+
+    voices = Voices(project, options.audio.engine)
+    for job in jobs:
+        lang = job.doc.language
+        try:
+            job.engine, job.fallback = voices.choose(lang)
+            if job.engine is None:
+                job.outcome.status = "no voice"
+                job.outcome.detail = f"no speech engine here speaks {lang.name_en}"
+                # remembered until an input or the --engine changes, so that later
+                # builds neither ask again nor probe the network for it
+                state.record(job.name, job.key, [], job.outcome.detail, job.outcome.warnings, status="no voice")
+                continue
+            settings = read_speech_settings(project.locales_dir / lang.locale / "speech.toml")
+        except HandoutkitError as exc:
+            job.engine = None
+            job.outcome.status, job.outcome.problems = "failed", [str(exc)]
+            continue
+        job.spoken = script(job.doc, settings)
+        job.outcome.warnings.extend(job.spoken.warnings)

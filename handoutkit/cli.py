@@ -16,14 +16,15 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from . import catalogs, review
-from .build import BuildOptions, build, language_state, template_wanted, write_atomic
+from .build import BuildOptions, build, language_state, template_wanted
 from .errors import HandoutkitError, UsageError
 from .extract import TEMPLATES_DOMAIN, handout_template, templates_template
+from .files import write_atomic
 from .languages import language
+from .options import AudioOptions, PdfOptions
 from .project import Project
 from .readability import grade
-from .render.audio import AudioOptions
-from .render.pdf import PdfOptions
+from .report import as_json, exit_code, print_lines, print_table, progress_bar
 
 GRADE_LIMIT = 7.0
 
@@ -162,23 +163,16 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
         allow_incomplete=args.allow_incomplete,
         jobs=args.jobs or (os.cpu_count() or 1),
     )
-    outcomes = build(project, handouts, tags, options)
-    failed = False
-    for o in outcomes:
-        label = f"{o.handout} {o.language.tag} {o.output}"
-        if o.status == "built":
-            extra = f" ({o.detail})" if o.detail else ""
-            print(f"built     {label}: {project.rel(o.path)}{extra}")
-        elif o.status == "no voice":
-            print(f"no voice  {label}: {o.detail}")
-        else:
-            failed = True
-            print(f"{o.status:9} {label}{': ' + o.detail if o.detail else ''}", file=sys.stderr)
-            for line in o.problems:
-                print(f"  {line}", file=sys.stderr)
-        for line in o.warnings:
-            print(f"  check: {line}", file=sys.stderr)
-    return 1 if failed else 0
+    terminal = sys.stderr.isatty() and not args.json
+    with progress_bar(terminal) as step:
+        outcomes = build(project, handouts, tags, options, progress=step)
+    if args.json:
+        print(as_json(outcomes, project))
+    else:
+        print_lines(outcomes, project)
+        if terminal:
+            print_table(outcomes)
+    return exit_code(outcomes)
 
 
 def cmd_review(project: Project, args: argparse.Namespace) -> int:
@@ -268,6 +262,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--engine", choices=("auto", "espeak", "gtts", "piper"), default="auto",
                    help="speech engine (auto: Piper where a voice is installed, else gTTS when reachable, else espeak-ng)")
     s.add_argument("--rate", choices=("normal", "slow"), default="normal", help="speaking rate (normal: 145 words a minute)")
+    s.add_argument("--json", action="store_true", help="print the report as JSON (for scripts)")
     s.add_argument("--jobs", type=int, default=0, help="worker processes for audio (default: the machine's cores)")
     s.add_argument("--allow-incomplete", action="store_true",
                    help="render missing or fuzzy messages in English, marked 'Not yet translated', to a separate file")

@@ -71,6 +71,6 @@ def write_review(path: Path, reviewer: str, hashes: dict[str, str], date: dt.dat
         *(f"{json.dumps(k)} = {json.dumps(v)}" for k, v in sorted(hashes.items())),
         "",
     ]
-    from .build import write_atomic
+    from .files import write_atomic
 
     write_atomic(path, "\n".join(lines).encode("utf-8"))

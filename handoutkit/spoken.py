@@ -99,7 +99,7 @@ def spoken_form(text: Text, settings: SpeechSettings, warnings: list[str]) -> st
     if override is not None:
         replaced, spoken = override
         if replaced == text.text:
-            return spoken
+            return tidy_space(end_with_stop(spoken, settings), settings)
         warnings.append(f"{settings.path}: spoken override ignored, the translation changed: {text.msgid[:60]!r}")
     out = text.text
     for step in PRE_PROCESSORS:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..model import LocalizedHandout
+from ..options import AudioOptions
 from ..speech import Engine, SpeechError
 from ..spoken import Script
 from . import sound
@@ -16,16 +17,6 @@ PAUSES = {  # seconds: before a section, and between blocks
     "normal": (1.2, 0.45),
     "slow": (1.6, 0.7),
 }
-
-
-@dataclass(frozen=True)
-class AudioOptions:
-    rate: str = "normal"
-    engine: str = "auto"
-
-    @property
-    def suffix(self) -> str:
-        return "-slow" if self.rate == "slow" else ""
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 import string
-from dataclasses import dataclass
 from pathlib import Path
 
 from babel.dates import format_date
@@ -17,23 +16,10 @@ from ..errors import RenderError
 from ..fetcher import ProjectFetcher
 from ..fonts import ATKINSON, STACKS, check_coverage, stack
 from ..model import LocalizedHandout
+from ..options import PdfOptions
 
 PAPERS = {"letter": "letter", "a4": "A4"}
 BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
-
-
-@dataclass(frozen=True)
-class PdfOptions:
-    size: int = 18
-    paper: str = "letter"
-
-    @property
-    def suffix(self) -> str:
-        """File-name suffix of a non-default edition: '', '-24pt', '-a4', '-24pt-a4'."""
-        parts = [f"-{self.size}pt"] if self.size != 18 else []
-        if self.paper != "letter":
-            parts.append(f"-{self.paper}")
-        return "".join(parts)
 
 
 def inline(text: str) -> Markup:

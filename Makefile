@@ -6,7 +6,7 @@ PYTHON  ?= python3
 DEBS    := libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk gettext fontconfig poppler-utils
 STAMP   := $(VENV)/.installed
 
-.PHONY: handouts test setup system lint clean
+.PHONY: handouts test bench setup system lint clean
 
 handouts: setup
 	$(VENV)/bin/make-handouts build
@@ -14,6 +14,9 @@ handouts: setup
 test: setup
 	$(VENV)/bin/ruff check handoutkit tests make_handouts.py
 	$(VENV)/bin/python -m pytest -q
+
+bench: setup
+	$(VENV)/bin/python bench/bench.py
 
 lint: setup
 	$(VENV)/bin/ruff check handoutkit tests make_handouts.py

@@ -30,7 +30,8 @@ def as_json(outcomes: list[Outcome], project: Project) -> str:
     ], indent=1, ensure_ascii=False)
 
 
-def print_lines(outcomes: list[Outcome], project: Project, out=sys.stdout, err=sys.stderr) -> None:
+def print_lines(outcomes: list[Outcome], project: Project, out=None, err=None) -> None:
+    out, err = out or sys.stdout, err or sys.stderr
     fresh = 0
     for o in outcomes:
         label = f"{o.handout} {o.language.tag} {o.output}"

@@ -1,0 +1,178 @@
+"""make bench: how fast handoutkit builds on this machine, against the floor of
+the bare library calls, and how much memory it takes. Prints a Markdown table.
+
+Numbers, not adjectives: nothing here is asserted; the tests never time anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = [sys.executable, str(ROOT / "make_handouts.py"), "--project", str(ROOT)]
+
+
+def tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KiB."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, []))
+        try:
+            with open(f"/proc/{current}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """Wall seconds, peak summed RSS (MiB) of the process tree, stdout."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kib(proc.pid))
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    out, _ = proc.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    thread.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"build failed ({proc.returncode}): {' '.join(args)}")
+    return wall, peak // 1024, out
+
+
+def env_with(dist: Path) -> dict[str, str]:
+    env = dict(os.environ, HANDOUTKIT_DIST=str(dist))
+    env.pop("HANDOUTKIT_GTTS_ENDPOINT", None)
+    return env
+
+
+def floor() -> tuple[float, int, int]:
+    """The same outputs from the bare library calls, warm, imports excluded."""
+    sys.path.insert(0, str(ROOT))
+    from weasyprint import HTML
+
+    from handoutkit.build import language_state, localized, template_wanted
+    from handoutkit.fetcher import ProjectFetcher
+    from handoutkit.fonts import stack
+    from handoutkit.options import PdfOptions
+    from handoutkit.project import Project
+    from handoutkit.render import sound
+    from handoutkit.render.pdf import PdfRenderer
+    from handoutkit.speech.espeak import Espeak
+    from handoutkit.spoken import read_speech_settings, script
+
+    project = Project(ROOT)
+    renderer = PdfRenderer(project.templates_dir)
+    espeak = Espeak()
+    inputs = []
+    for handout_id in project.handout_ids():
+        handout = project.handout(handout_id)
+        tmpl = template_wanted(project, handout)
+        for lang in project.languages(handout_id):
+            state = language_state(project, handout, lang, tmpl)
+            if state.blocking:
+                continue
+            doc = localized(handout, state)
+            html = renderer.html(doc, PdfOptions())
+            fonts = [f.path for f in stack(lang.script)] + [f.bold_path for f in stack(lang.script) if f.bold_path]
+            fetcher = ProjectFetcher([project.templates_dir], fonts)
+            cues = [c.spoken for ch in script(doc, read_speech_settings(
+                project.locales_dir / lang.locale / "speech.toml")).chapters for c in ch.cues]
+            inputs.append((lang, html, fetcher, cues if espeak.voice(lang) else []))
+    base = project.templates_dir.resolve().as_uri() + "/"
+    HTML(string=inputs[0][1], base_url=base, url_fetcher=inputs[0][2]).write_pdf(pdf_variant="pdf/ua-1")  # warm
+    import numpy as np
+
+    start = time.perf_counter()
+    pdfs = audios = 0
+    for lang, html, fetcher, cues in inputs:
+        HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
+        pdfs += 1
+        if cues:
+            pcm = np.concatenate([espeak.speak(text, lang).samples for text in cues])
+            sound.loudness(pcm, 22050)
+            sound.to_mp3(pcm, 22050)
+            audios += 1
+    return time.perf_counter() - start, pdfs, audios
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="handoutkit-bench-"))
+    rows: list[tuple[str, str]] = []
+    try:
+        cold = {}
+        for jobs in (1, os.cpu_count() or 1):
+            dist = work / f"cold-{jobs}"
+            wall, peak, out = timed([*CLI, "build", "--engine", "espeak", "--jobs", str(jobs), "--json"], env_with(dist))
+            report = json.loads(out)
+            made = sum(1 for r in report if r["status"] == "built")
+            cold[jobs] = (wall, peak)
+            rows.append((f"1. cold full build, {jobs} worker{'s' if jobs > 1 else ''} ({made} outputs, PDF + audio, espeak-ng)",
+                         f"{wall:.1f} s, peak {peak} MiB"))
+        floor_s, pdfs, audios = floor()
+        rows.append((f"2. floor: bare WeasyPrint write_pdf + espeak-ng + loudness + MP3 ({pdfs} PDFs, {audios} MP3s), warm",
+                     f"{floor_s:.1f} s"))
+        rows.append(("   ratio build / floor, 1 worker", f"{cold[1][0] / floor_s:.2f}"))
+        jobs = os.cpu_count() or 1
+        rows.append((f"   speed-up, {jobs} workers over 1", f"{cold[1][0] / cold[jobs][0]:.2f}x"))
+
+        dist = work / f"cold-{jobs}"
+        noop = [timed([*CLI, "build", "--engine", "espeak", "--json"], env_with(dist))[0] for _ in range(5)]
+        rows.append(("3. rebuild with nothing changed (median of 5, whole process)", f"{statistics.median(noop):.2f} s"))
+
+        copy = work / "project"
+        for name in ("handouts", "templates", "locales", "make_handouts.py"):
+            (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, copy / name)
+        po = copy / "locales" / "es" / "LC_MESSAGES" / "baclofen-withdrawal.po"
+        cli = [sys.executable, str(ROOT / "make_handouts.py"), "--project", str(copy)]
+        edit_dist = work / "edit"
+        timed([*cli, "build", "--engine", "espeak", "--json"], env_with(edit_dist))
+        po.write_text(po.read_text("utf-8").replace('msgstr "Tiene fiebre alta."', 'msgstr "Tiene una fiebre alta."'))
+        wall, _, out = timed([*cli, "build", "--engine", "espeak", "--json"], env_with(edit_dist))
+        ran = [f"{r['language']} {r['output']}" for r in json.loads(out) if r["status"] == "built"]
+        rows.append((f"4. rebuild after one Spanish msgstr changed ({len(ran)} targets ran: {', '.join(ran)})", f"{wall:.1f} s"))
+
+        for tag in ("es", "zh-Hans"):
+            wall, peak, _ = timed([*CLI, "build", "--lang", tag, "--output", "pdf", "--json"], env_with(work / f"one-{tag}"))
+            rows.append((f"5. counter case: cold process, one PDF ({tag}), imports included", f"{wall:.2f} s"))
+        rows.append(("6. peak memory (main + workers, summed), cold build, default workers", f"{cold[jobs][1]} MiB"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"handoutkit bench on {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    print("| measure | result |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+
+
+if __name__ == "__main__":
+    main()

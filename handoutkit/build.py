@@ -19,10 +19,11 @@ from .languages import Language
 from .localize import localize, wanted
 from .lock import BuildLock
 from .model import Labels, LocalizedHandout, Review
-from .options import AudioOptions, BuildOptions, PdfOptions
+from .options import BuildOptions
 from .plan import State, clean_temporaries, forget_inputs, language_key, target_key
 from .project import Project
 from .source import Handout
+from .workers import render_pdf, speak
 
 __all__ = ["BuildOptions", "Outcome", "build", "write_atomic"]
 
@@ -156,42 +157,6 @@ class Voices:
         return offline, None
 
 
-def _speak(doc: LocalizedHandout, spoken, engine, fallback, options: AudioOptions):
-    """One language's audio, in a fresh worker process (espeak-ng carries state
-    from one utterance into the next, so a fresh process per language is what
-    makes the bytes the same whatever else was built before)."""
-    from .render.audio import render_audio
-    from .speech import SpeechError
-
-    warnings: list[str] = []
-    try:
-        try:
-            return render_audio(doc, spoken, engine, options), warnings, None
-        except SpeechError as exc:
-            if fallback is None:
-                raise
-            warnings.append(f"{engine.name} failed ({exc}); spoken by {fallback.name} instead")
-            return render_audio(doc, spoken, fallback, options), warnings, None
-    except HandoutkitError as exc:
-        return None, warnings, str(exc)
-
-
-_RENDERER = None
-
-
-def _render_pdf(templates_dir: Path, doc: LocalizedHandout, options: PdfOptions, where: str):
-    """One PDF (in a worker, or in-process with one job): (bytes, None) or (None, error)."""
-    global _RENDERER
-    from .render.pdf import PdfRenderer
-
-    if _RENDERER is None or _RENDERER.templates_dir != templates_dir:
-        _RENDERER = PdfRenderer(templates_dir)
-    try:
-        return _RENDERER.render(doc, options, where=where), None
-    except HandoutkitError as exc:
-        return None, str(exc)
-
-
 @dataclass
 class _Job:
     outcome: Outcome
@@ -214,14 +179,10 @@ def _pool(jobs: int, fresh: bool):
 
 def _run(jobs: list[_Job], call: Callable, args: Callable, workers: int, fresh: bool,
          done: Callable[[_Job, object], None], progress: Callable[[str], None]) -> None:
-    """Run jobs in order of submission; with one worker and no need for a fresh
-    process, in this process (no start-up cost)."""
+    """Run jobs in worker processes, results taken in order of submission. Even
+    with one worker the renderers run outside this process, so that the memory
+    they hold is given back before the next kind of work starts."""
     if not jobs:
-        return
-    if workers <= 1 and not fresh:
-        for job in jobs:
-            progress(job.name)
-            done(job, call(*args(job)))
         return
     with _pool(min(workers, len(jobs)), fresh) as pool:
         futures = [(job, pool.submit(call, *args(job))) for job in jobs]
@@ -334,7 +295,7 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
         job.outcome.path = job.files[0]
         state.record(job.name, job.key, job.files, "", job.outcome.warnings)
 
-    _run(pdf_jobs, _render_pdf, lambda j: (project.templates_dir, j.doc, options.pdf, project.rel(j.files[0])),
+    _run(pdf_jobs, render_pdf, lambda j: (project.templates_dir, j.doc, options.pdf, project.rel(j.files[0])),
          options.jobs, False, pdf_done, progress)
 
     if audio_jobs:
@@ -359,7 +320,7 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
         state.record(job.name, job.key, written, job.outcome.detail, job.outcome.warnings)
 
     ready = [j for j in audio_jobs if j.engine is not None]
-    _run(ready, _speak, lambda j: (j.doc, j.spoken, j.engine, j.fallback, options.audio),
+    _run(ready, speak, lambda j: (j.doc, j.spoken, j.engine, j.fallback, options.audio),
          options.jobs, True, audio_done, progress)
     return outcomes
 

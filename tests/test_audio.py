@@ -154,3 +154,11 @@ def test_a_voice_espeak_lacks_is_an_error_not_a_silent_switch(monkeypatch: pytes
         engine.speak("Bonjour.", language("fr"))
     with pytest.raises(SpeechError, match="no voice for Somali"):
         engine.speak("Nabad.", language("so"))
+
+
+def test_streamed_loudness_is_pyloudnorms_number(spoken: Path) -> None:
+    from handoutkit.render.sound import _speech_loudness
+
+    data, rate = soundfile.read(out(spoken, "es", ".mp3"), dtype="float32")
+    for gain in (1.0, 0.1):
+        assert abs(_speech_loudness(data * gain, rate) - loudness(data * gain, rate)) < 0.01

@@ -48,14 +48,13 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
     rate: int | None = None
     pieces: list[np.ndarray] = []
     cues: list[tuple[str, int, int, str]] = []  # chapter id, start, end, text
-    marks: list[tuple[str, str, str, int, int, list[np.ndarray]]] = []
+    marks: list[tuple[str, str, str, int, int]] = []
     pos = 0
 
     def silence(seconds: float) -> np.ndarray:
         return np.zeros(int(round(seconds * (rate or 22050))), dtype=np.float32)
 
     for number, chapter in enumerate(script.chapters):
-        chapter_pieces: list[np.ndarray] = []
         if number:
             gap = silence(section_pause)
             pieces.append(gap)
@@ -65,7 +64,6 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
             if index:
                 gap = silence(cue_pause)
                 pieces.append(gap)
-                chapter_pieces.append(gap)
                 pos += gap.size
             speech = engine.speak(cue.spoken, doc.language, options.rate)
             if rate is None:
@@ -75,14 +73,15 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
             if speech.samples.size == 0:
                 raise SpeechError(f"{engine.name} produced no sound for: {cue.text[:50]!r}")
             pieces.append(speech.samples)
-            chapter_pieces.append(speech.samples)
             cues.append((chapter.id, pos, pos + speech.samples.size, cue.text))
             pos += speech.samples.size
-        marks.append((chapter.id, chapter.title, chapter.kind, start, pos, chapter_pieces))
+        marks.append((chapter.id, chapter.title, chapter.kind, start, pos))
     assert rate is not None
-    samples = sound.normalise(np.concatenate(pieces), rate)
+    samples = np.concatenate(pieces)
+    del pieces[:]  # the pieces are in the whole now: give their memory back before the loudness work
+    samples = sound.normalise(samples, rate)
     chapters = [sound.ChapterMark(cid, title, round(s * 1000 / rate), round(e * 1000 / rate))
-                for cid, title, _kind, s, e, _p in marks]
+                for cid, title, _kind, s, e in marks]
     described = engine.describe(doc.language)
     title = doc.title.text.replace("**", "")
     mp3 = sound.tag_mp3(sound.to_mp3(samples, rate), title=title, language=doc.language.locale,
@@ -90,14 +89,14 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
     clip = None
     emergency = next((m for m in marks if m[2] == "emergency"), None)
     if emergency is not None:
-        cid, ctitle, _kind, _s, _e, parts = emergency
-        clip_samples = sound.normalise(np.concatenate(parts), rate)
+        cid, ctitle, _kind, start, end = emergency
+        clip_samples = sound.normalise(samples[start:end], rate)
         clip_len = round(clip_samples.size * 1000 / rate)
         clip = sound.tag_mp3(sound.to_mp3(clip_samples, rate), title=f"{title}: {ctitle}",
                              language=doc.language.locale, publisher=publisher,
                              chapters=[sound.ChapterMark(cid, ctitle, 0, clip_len)],
                              comment=f"Spoken by {described}")
-    entries = [(s, 0, f"chapter-{cid}", e, title_) for cid, title_, _kind, s, e, _p in marks]
+    entries = [(s, 0, f"chapter-{cid}", e, title_) for cid, title_, _kind, s, e in marks]
     entries += [(s, 1, f"{cid}-{n}", e, text) for n, (cid, s, e, text) in enumerate(cues, start=1)]
     lines = ["WEBVTT", "", f"NOTE Spoken by {described}. Language: {doc.language.tag}.", ""]
     for s, _order, ident, e, text in sorted(entries):

@@ -14,6 +14,7 @@ import numpy as np
 TARGET_LUFS = -16.0
 CEILING_DBTP = -1.0
 BITRATE_KBPS = 64
+BLOCK = 1 << 16  # samples per block: memory stays small whatever the length
 
 # ISO 639-2 codes for the ID3 TLAN frame.
 ISO639_2 = {
@@ -24,40 +25,93 @@ ISO639_2 = {
 
 
 def loudness(samples: np.ndarray, rate: int) -> float:
+    """Integrated loudness (ITU-R BS.1770-4, pyloudnorm), in LUFS."""
     import pyloudnorm
 
     return float(pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64)))
 
 
-def true_peak(samples: np.ndarray) -> float:
-    """Peak of the signal 4x oversampled, as a linear value."""
+def _speech_loudness(samples: np.ndarray, rate: int) -> float:
+    """The same BS.1770-4 measure with pyloudnorm's K-weighting filters, streamed
+    block by block: the same number (tests compare) in a fraction of the memory."""
+    import pyloudnorm
+    from scipy.signal import lfilter, lfilter_zi
+
+    meter = pyloudnorm.Meter(rate)
+    step = int(round(rate * meter.block_size / 4))  # 100 ms: blocks of 400 ms overlap by 75 %
+    filters = list(meter._filters.values())
+    states = [lfilter_zi(f.b, f.a) * 0.0 for f in filters]
+    energies: list[np.ndarray] = []
+    carry = np.zeros(0)
+    for start in range(0, samples.size, BLOCK):
+        chunk = samples[start:start + BLOCK].astype(np.float64)
+        for i, f in enumerate(filters):
+            chunk, states[i] = lfilter(f.b, f.a, chunk, zi=states[i])
+            chunk = chunk * f.passband_gain
+        chunk = np.concatenate([carry, chunk ** 2])
+        whole = chunk.size // step * step
+        energies.append(chunk[:whole].reshape(-1, step).sum(axis=1))
+        carry = chunk[whole:]
+    segments = np.concatenate(energies) if energies else np.zeros(0)
+    if segments.size < 4:
+        return float("-inf")
+    z = np.convolve(segments, np.ones(4), mode="valid") / (4 * step)
+    with np.errstate(divide="ignore"):
+        block = -0.691 + 10 * np.log10(z)
+    gated = z[block > -70.0]
+    if gated.size == 0:
+        return float("-inf")
+    relative = -0.691 + 10 * np.log10(gated.mean()) - 10.0
+    final = z[(block > -70.0) & (block > relative)]
+    return float(-0.691 + 10 * np.log10(final.mean())) if final.size else float("-inf")
+
+
+def _peak_envelope(samples: np.ndarray) -> np.ndarray:
+    """Per sample, the largest absolute value of the signal 4x oversampled around it."""
     from scipy.signal import resample_poly
 
-    if samples.size == 0:
-        return 0.0
-    return float(np.max(np.abs(resample_poly(samples.astype(np.float64), 4, 1))))
+    x = samples.astype(np.float32, copy=False)
+    out = np.empty(x.size, dtype=np.float32)
+    pad = 64
+    for start in range(0, x.size, BLOCK):
+        lo, hi = max(0, start - pad), min(x.size, start + BLOCK + pad)
+        up = np.abs(resample_poly(x[lo:hi], 4, 1)).reshape(-1, 4).max(axis=1)
+        n = min(BLOCK, x.size - start)
+        out[start:start + n] = up[start - lo:start - lo + n]
+    return out
+
+
+def true_peak(samples: np.ndarray) -> float:
+    """Peak of the signal 4x oversampled, as a linear value."""
+    return float(_peak_envelope(samples).max()) if samples.size else 0.0
 
 
 def limit(samples: np.ndarray, rate: int, ceiling_db: float = CEILING_DBTP) -> np.ndarray:
-    """Smooth gain reduction wherever the (oversampled) peak would pass the ceiling."""
+    """Smooth gain reduction wherever the (oversampled) peak would pass the ceiling,
+    block by block so that memory stays small."""
     from scipy.ndimage import minimum_filter1d, uniform_filter1d
-    from scipy.signal import resample_poly
 
-    ceiling = 10 ** ((ceiling_db - 0.5) / 20)  # 0.5 dB kept for the MP3 encoder's overshoot
-    over = np.abs(resample_poly(samples.astype(np.float64), 4, 1)).reshape(-1, 4).max(axis=1)[: samples.size]
-    need = np.minimum(1.0, ceiling / np.maximum(over, 1e-12))
+    ceiling = np.float32(10 ** ((ceiling_db - 0.5) / 20))  # 0.5 dB kept for the MP3 encoder's overshoot
     width = max(3, int(rate * 0.008))
-    gain = uniform_filter1d(minimum_filter1d(need, 2 * width + 1), width + 1)
-    return (samples * np.minimum(gain, need)).astype(np.float32)
+    pad = 4 * width + 64
+    x = samples.astype(np.float32, copy=False)
+    out = np.empty_like(x)
+    for start in range(0, x.size, BLOCK):
+        lo, hi = max(0, start - pad), min(x.size, start + BLOCK + pad)
+        need = np.minimum(np.float32(1.0), ceiling / np.maximum(_peak_envelope(x[lo:hi]), np.float32(1e-9)))
+        gain = np.minimum(uniform_filter1d(minimum_filter1d(need, 2 * width + 1), width + 1), need)
+        n = min(BLOCK, x.size - start)
+        out[start:start + n] = x[start:start + n] * gain[start - lo:start - lo + n]
+    return out
 
 
 def normalise(samples: np.ndarray, rate: int, target: float = TARGET_LUFS) -> np.ndarray:
-    """Gain to the target loudness, limited; repeated while the limiter takes loudness away."""
-    out = samples.astype(np.float32)
+    """Gain to the target loudness, limited; once more for what the limiter took away."""
+    out = samples.astype(np.float32, copy=False)
     if out.size < rate // 2 or not np.any(out):
         return out
-    for _ in range(4):
-        current = loudness(out, rate)
+    for _ in range(2):
+        current = _speech_loudness(out, rate)
         if not np.isfinite(current) or abs(current - target) < 0.15:
             break
         out = limit(out * np.float32(10 ** ((target - current) / 20)), rate)
@@ -76,7 +130,7 @@ def to_mp3(samples: np.ndarray, rate: int) -> bytes:
     encoder.set_bit_rate(BITRATE_KBPS)
     encoder.set_in_sample_rate(rate)
     encoder.set_channels(1)
-    encoder.set_quality(2)
+    encoder.set_quality(5)  # LAME's 'good' preset: half the time of 2, no audible loss for speech at 64 kbps
     return bytes(encoder.encode(pcm) + encoder.flush())
 
 

@@ -114,18 +114,24 @@ def normalise(samples: np.ndarray, rate: int, target: float = TARGET_LUFS) -> np
         current = _speech_loudness(out, rate)
         if not np.isfinite(current) or abs(current - target) < 0.15:
             break
-        out = limit(out * np.float32(10 ** ((target - current) / 20)), rate)
+        gained = out * np.float32(10 ** ((target - current) / 20))
+        out = limit(gained, rate)
+        del gained
     ceiling = 10 ** ((CEILING_DBTP - 0.5) / 20)
     peak = true_peak(out)
     if peak > ceiling:
-        out = out * np.float32(ceiling / peak * 0.999)
+        out = out * np.float32(ceiling / peak * 0.999)  # rare: the limiter already holds the ceiling
     return out
 
 
 def to_mp3(samples: np.ndarray, rate: int) -> bytes:
     import lameenc
 
-    pcm = np.clip(np.round(samples * 32767), -32768, 32767).astype("<i2").tobytes()
+    scaled = samples * np.float32(32767)  # one float copy, then worked on in place
+    np.round(scaled, out=scaled)
+    np.clip(scaled, -32768, 32767, out=scaled)
+    pcm = scaled.astype("<i2").tobytes()
+    del scaled
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(BITRATE_KBPS)
     encoder.set_in_sample_rate(rate)

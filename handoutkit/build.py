@@ -109,7 +109,8 @@ def language_state(project: Project, handout: Handout, lang: Language, tmpl_want
     return LanguageState(lang, translated, labels, problems, errors, tr_review, src_review)
 
 
-def localized(handout: Handout, state: LanguageState, values: dict[str, str] | None = None) -> LocalizedHandout:
+def localized(handout: Handout, state: LanguageState, values: dict[str, str] | None = None,
+              site: object = None) -> LocalizedHandout:
     return localize(
         handout,
         state.language,
@@ -117,7 +118,8 @@ def localized(handout: Handout, state: LanguageState, values: dict[str, str] | N
         state.labels,
         translation_review=state.translation_review,
         source_review=state.source_review,
-        values=values,
+        values={**(site.values() if site else {}), **(values or {})},
+        site=site,
     )
 
 
@@ -265,7 +267,7 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
             state.save()
         incomplete = bool(lang_state.blocking)
         try:
-            doc = localized(handout, lang_state, options.values)
+            doc = localized(handout, lang_state, options.values, options.site)
         except HandoutkitError as exc:
             for output, _name, _key in todo:
                 outcomes.append(Outcome(handout_id, lang, output, "failed", problems=[str(exc)]))

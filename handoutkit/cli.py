@@ -7,6 +7,7 @@ input was refused; 2 a usage error."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -146,6 +147,16 @@ def cmd_status(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _site(project: Project, args: argparse.Namespace):
+    """--site FILE, else site.toml at the top of the project when there is one."""
+    from .site import load_site
+
+    path = args.site or (project.root / "site.toml")
+    if args.site is None and not path.exists():
+        return None
+    return load_site(path.resolve(), project.root)
+
+
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     handouts = args.handout or None
     for h in handouts or []:
@@ -156,12 +167,17 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
         for t in tags:
             if t.locale not in known:
                 raise UsageError(f"no catalogs for language '{t.tag}' (make-handouts init {t.locale})")
+    site = _site(project, args)
+    if site is not None:
+        project = dataclasses.replace(project, site_id=site.id)
+    paper = args.paper or (site.paper if site is not None and site.paper else "letter")
     options = BuildOptions(
         outputs=tuple(dict.fromkeys(args.output or ["pdf", "audio"])),
-        pdf=PdfOptions(args.size, args.paper),
+        pdf=PdfOptions(args.size, paper),
         audio=AudioOptions(args.rate, args.engine),
         allow_incomplete=args.allow_incomplete,
         jobs=args.jobs or (os.cpu_count() or 1),
+        site=site,
     )
     terminal = sys.stderr.isatty() and not args.json
     with progress_bar(terminal) as step:
@@ -257,7 +273,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--handout", action="append", help="handout id (repeatable)")
     s.add_argument("--lang", action="append", help="language tag, e.g. es or zh-Hans (repeatable)")
     s.add_argument("--size", type=int, choices=(18, 24), default=18, help="body text size in points")
-    s.add_argument("--paper", choices=("letter", "a4"), default="letter")
+    s.add_argument("--paper", choices=("letter", "a4"), default=None, help="paper size (default: the site's, else letter)")
+    s.add_argument("--site", type=Path, help="site settings (default: site.toml at the top, if there is one)")
     s.add_argument("--output", action="append", choices=("pdf", "audio"), help="only these outputs (default: both)")
     s.add_argument("--engine", choices=("auto", "espeak", "gtts", "piper"), default="auto",
                    help="speech engine (auto: Piper where a voice is installed, else gTTS when reachable, else espeak-ng)")

@@ -16,7 +16,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 class ProjectFetcher(URLFetcher):
     def __init__(self, folders: list[Path], files: list[Path]):
-        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.folders = [f.resolve() for f in folders]
         self.files = {f.resolve() for f in files}
         self.refused: list[str] = []

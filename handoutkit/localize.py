@@ -24,6 +24,7 @@ def localize(
     translation_review: Review = Review("unreviewed"),
     source_review: Review = Review("unreviewed"),
     values: dict[str, str] | None = None,
+    site: object = None,
 ) -> LocalizedHandout:
     """Build the model. A message with no usable translation (or one listed in
     ``blocked``) is kept in English and marked untranslated; the build decides
@@ -66,4 +67,5 @@ def localize(
         source_review=source_review,
         names=handout.names,
         values=values,
+        site=site,
     )

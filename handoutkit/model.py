@@ -77,6 +77,7 @@ class LocalizedHandout:
     source_review: Review
     names: tuple[str, ...] = ()
     values: dict[str, str] = field(default_factory=dict)
+    site: object = None  # site.Site: name, phone, address, logo, emergency number, base_url
 
     @property
     def incomplete(self) -> bool:

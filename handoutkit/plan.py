@@ -87,6 +87,13 @@ def language_key(project: Project, handout_id: str, lang: Language, options: Bui
         _file(digest, project.locales_dir / lang.locale / "review.toml")
     digest.update(_folder_hash(project.templates_dir).encode())
     digest.update(json.dumps([options.allow_incomplete, sorted(options.values.items())]).encode())
+    site = options.site
+    if site is not None:
+        from dataclasses import asdict
+
+        digest.update(json.dumps(asdict(site), default=str, sort_keys=True).encode())
+        if site.logo:
+            _file(digest, site.logo)
     return digest.hexdigest()
 
 

@@ -17,6 +17,7 @@ LOCALE_RE = re.compile(r"\A[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,8})*\Z")
 @dataclass(frozen=True)
 class Project:
     root: Path
+    site_id: str | None = None  # each site's outputs go to dist/<site-id>/
 
     @classmethod
     def find(cls, start: Path | None = None) -> Project:
@@ -41,7 +42,8 @@ class Project:
 
     @property
     def dist_dir(self) -> Path:
-        return Path(os.environ.get("HANDOUTKIT_DIST", self.root / "dist"))
+        base = Path(os.environ.get("HANDOUTKIT_DIST", self.root / "dist"))
+        return base / self.site_id if self.site_id else base
 
     def rel(self, path: Path) -> str:
         try:

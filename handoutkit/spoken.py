@@ -107,7 +107,7 @@ def spoken_form(text: Text, settings: SpeechSettings, warnings: list[str]) -> st
     return out
 
 
-def script(doc: LocalizedHandout, settings: SpeechSettings, site_name: str | None = None) -> Script:
+def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
     """Intro (draft notice, title, site), then one chapter per section."""
     warnings: list[str] = []
 
@@ -126,10 +126,19 @@ def script(doc: LocalizedHandout, settings: SpeechSettings, site_name: str | Non
         intro.append(cue(label("Draft translation: not yet checked by a qualified medical translator")))
     title = strip_markup(doc.title.text, settings)
     intro.append(cue(label("This is the handout: {title}.", title=title)))
-    if site_name:
-        intro.append(cue(label("From {site}.", site=site_name)))
+    site = doc.site
+    contact: list[Cue] = []
+    if site is not None:
+        intro.append(cue(label("From {site}.", site=site.name)))
+        if site.phone:
+            shown = label("Questions? Call {phone}", phone=site.phone)
+            spoken = label("Questions? Call {phone}", phone=site.spoken_phone())  # digit by digit
+            contact.append(Cue(shown.text, spoken_form(spoken, settings, warnings)))
+        intro.extend(contact)
     chapters = [Chapter("intro", title, "intro", tuple(intro))]
     for section in doc.sections:
         cues = [cue(section.heading)] + [cue(item) for block in section.blocks for item in block.items]
         chapters.append(Chapter(section.id, strip_markup(section.heading.text, settings), section.kind, tuple(cues)))
+    if contact:
+        chapters.append(Chapter("contact", site.name, "contact", tuple(contact)))
     return Script(tuple(chapters), tuple(warnings))

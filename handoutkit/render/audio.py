@@ -44,6 +44,7 @@ def _vtt_text(text: str) -> str:
 
 def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options: AudioOptions,
                  publisher: str | None = None) -> AudioResult:
+    publisher = publisher or (doc.site.name if doc.site is not None else None)
     section_pause, cue_pause = PAUSES[options.rate]
     rate: int | None = None
     pieces: list[np.ndarray] = []

@@ -56,6 +56,18 @@ def css_counters(text: str) -> Markup:
     return Markup(" ".join(parts) or '""')
 
 
+def page_url(base_url: str, doc: LocalizedHandout) -> str:
+    """Where this language's web page will be published."""
+    return f"{base_url.rstrip('/')}/{doc.handout_id}/{doc.language.tag}/"
+
+
+def qr_code(url: str) -> dict[str, str]:
+    """A QR code (segno) as an SVG data URI, for an <img> with alt text."""
+    import segno
+
+    return {"url": url, "src": segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000", light="#fff")}
+
+
 def fill(text: str, **values: str) -> str:
     try:
         return safe_format(str(text), {k: str(v) for k, v in values.items()})
@@ -113,14 +125,25 @@ class PdfRenderer:
             newstyle=False,
         )
         rtl = doc.language.direction == "rtl"
+        site = doc.site
+        locale = doc.language.locale
+        if site is not None and site.territory:
+            from babel import Locale, UnknownLocaleError
+
+            try:
+                locale = str(Locale.parse(f"{doc.language.locale.split('_')[0]}_{site.territory}"))
+            except (UnknownLocaleError, ValueError):
+                pass
         return template.render(
+            site=site,
+            qr=qr_code(page_url(site.base_url, doc)) if site is not None and site.base_url else None,
             doc=doc,
             size=options.size,
             paper=PAPERS[options.paper],
             fonts_css=Markup(self.fonts_css(doc, options)),
             start_side="right" if rtl else "left",
             end_side="left" if rtl else "right",
-            date_text=format_date(doc.date, format="long", locale=doc.language.locale),
+            date_text=format_date(doc.date, format="long", locale=locale),
             untranslated_count=sum(1 for t in doc.texts() if t.untranslated),
         )
 
@@ -159,7 +182,8 @@ class PdfRenderer:
         fonts = [f.path for f in stack(doc.language.script)] + [
             f.bold_path for f in stack(doc.language.script) if f.bold_path
         ]
-        fetcher = ProjectFetcher([self.templates_dir, *self.asset_dirs], fonts)
+        logo = [doc.site.logo] if doc.site is not None and doc.site.logo else []
+        fetcher = ProjectFetcher([self.templates_dir, *self.asset_dirs], fonts + logo)
         log = _ErrorLog()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(log)

@@ -1,0 +1,134 @@
+"""Site settings: who hands the handout out (a pharmacy, a clinic) and how.
+
+site.toml (or --site FILE) names the site, its phone, address, optional logo,
+territory for dates, paper, emergency number and where the outputs will be
+published. Each site's outputs go to dist/<site-id>/ so stores never overwrite
+each other. Every bad value is refused with the file, line where known, and key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import HandoutkitError
+
+KEYS = {
+    "id": "a short name for the output folder, e.g. 'main-street'",
+    "name": "the name readers see, e.g. 'Main Street Pharmacy'",
+    "phone": "the number for questions, e.g. '+1 (555) 010-2030 ext. 204'",
+    "address": "one address line",
+    "logo": "an SVG or PNG file inside the project",
+    "logo_alt": "what the logo shows, for screen readers",
+    "territory": "a two-letter region for date formats, e.g. 'US'",
+    "paper": "'letter' or 'a4'",
+    "emergency_number": "the local emergency number, e.g. '911'",
+    "base_url": "where the outputs will be published (http or https)",
+}
+REQUIRED = ("id", "name")
+PHONE_RE = re.compile(r"\A\+?[0-9 ()\-.]{3,}(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?\Z", re.I)
+EMERGENCY_RE = re.compile(r"\A[0-9]{2,6}\Z")
+ID_RE = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+class SiteError(HandoutkitError):
+    """A site settings file is malformed."""
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    phone: str | None = None
+    address: str | None = None
+    logo: Path | None = None
+    logo_alt: str | None = None
+    territory: str | None = None
+    paper: str | None = None
+    emergency_number: str | None = None
+    base_url: str | None = None
+
+    def values(self) -> dict[str, str]:
+        return {k: v for k, v in (("phone", self.phone), ("site", self.name)) if v}
+
+    def spoken_phone(self) -> str | None:
+        """Digit by digit, so a listener can write it down."""
+        if not self.phone:
+            return None
+        return " ".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+
+def _line_of(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return number
+    return None
+
+
+def load_site(path: Path, project_root: Path) -> Site:
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise SiteError("site settings file not found", path) from None
+    except UnicodeDecodeError:
+        raise SiteError("not UTF-8 text", path) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = TOML_LINE.search(str(exc))
+        raise SiteError(f"not valid TOML ({TOML_LINE.sub('', str(exc)).strip()})", path,
+                        int(match[1]) if match else None) from None
+
+    def fail(key: str, why: str) -> SiteError:
+        return SiteError(f"'{key}': {why}", path, _line_of(text, key))
+
+    for key, value in data.items():
+        if key not in KEYS:
+            raise fail(key, f"unknown key (known: {', '.join(KEYS)})")
+        if not isinstance(value, str):
+            raise fail(key, f"must be text in quotes ({KEYS[key]})")
+        if not value.strip():
+            raise fail(key, "is empty")
+    for key in REQUIRED:
+        if key not in data:
+            raise SiteError(f"'{key}' is missing ({KEYS[key]})", path)
+    if not ID_RE.match(data["id"]):
+        raise fail("id", "use lowercase letters, digits and hyphens only")
+    if "phone" in data and not (PHONE_RE.match(data["phone"]) and sum(c.isdigit() for c in data["phone"]) >= 3):
+        raise fail("phone", f"is not a phone number ({KEYS['phone']})")
+    if "emergency_number" in data and not EMERGENCY_RE.match(data["emergency_number"]):
+        raise fail("emergency_number", "must be 2 to 6 digits, e.g. '911' or '112'")
+    if "paper" in data and data["paper"] not in ("letter", "a4"):
+        raise fail("paper", "must be 'letter' or 'a4'")
+    if "territory" in data:
+        from babel import Locale
+
+        if data["territory"] not in Locale("en").territories or not data["territory"].isalpha():
+            raise fail("territory", "is not a region code such as 'US' or 'CA'")
+    if "base_url" in data:
+        parts = urlsplit(data["base_url"])
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise fail("base_url", "must start with http:// or https:// and name a host")
+    logo = None
+    if "logo" in data:
+        logo = (path.parent / data["logo"]).resolve()
+        if not logo.is_relative_to(project_root.resolve()):
+            raise fail("logo", "must be a file inside the project")
+        if not logo.is_file():
+            raise fail("logo", f"no such file: {data['logo']}")
+        head = logo.read_bytes()[:512]
+        is_png = head.startswith(b"\x89PNG\r\n\x1a\n")
+        is_svg = logo.suffix.lower() == ".svg" and b"<svg" in logo.read_bytes()[:4096]
+        if not (is_png and logo.suffix.lower() == ".png") and not is_svg:
+            raise fail("logo", "must be an SVG or PNG image")
+        if "logo_alt" not in data:
+            raise SiteError("'logo_alt' is missing: say what the logo shows, for screen readers", path)
+    return Site(
+        id=data["id"], name=data["name"], phone=data.get("phone"), address=data.get("address"), logo=logo,
+        logo_alt=data.get("logo_alt"), territory=data.get("territory"), paper=data.get("paper"),
+        emergency_number=data.get("emergency_number"), base_url=data.get("base_url"),
+    )

@@ -166,6 +166,8 @@ def main() -> None:
             wall, peak, _ = timed([*CLI, "build", "--lang", tag, "--output", "pdf", "--json"], env_with(work / f"one-{tag}"))
             rows.append((f"5. counter case: cold process, one PDF ({tag}), imports included", f"{wall:.2f} s"))
         rows.append(("6. peak memory (main + workers, summed), cold build, default workers", f"{cold[jobs][1]} MiB"))
+        wall, _, _ = timed([*CLI, "print", "baclofen-withdrawal", "--lang", "es"], env_with(work / "counter"))
+        rows.append(("7. pharmacy counter: cold `print baclofen-withdrawal --lang es` (builds the PDF)", f"{wall:.2f} s"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"handoutkit bench on {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")

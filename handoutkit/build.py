@@ -169,6 +169,7 @@ class _Job:
     spoken: object = None
     engine: object = None
     fallback: object = None
+    catalogs: str = ""
 
 
 def _pool(jobs: int, fresh: bool):
@@ -191,6 +192,17 @@ def _run(jobs: list[_Job], call: Callable, args: Callable, workers: int, fresh: 
         for job, future in futures:
             progress(job.name)
             done(job, future.result())
+
+
+def _catalogs_hash(project: Project, handout_id: str, lang: Language) -> str | None:
+    if lang.is_source:
+        return None
+    import hashlib
+
+    digest = hashlib.sha256()
+    for domain in (handout_id, TEMPLATES_DOMAIN):
+        digest.update(project.po_path(lang.locale, domain).read_bytes())
+    return digest.hexdigest()
 
 
 def _pdf_name(handout_id: str, lang: Language, options: BuildOptions, incomplete: bool) -> str:
@@ -273,6 +285,7 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
                 outcomes.append(Outcome(handout_id, lang, output, "failed", problems=[str(exc)]))
             continue
         folder = project.output_dir(handout_id, lang)
+        catalogs_hash = _catalogs_hash(project, handout_id, lang)
         for output, name, key in todo:
             outcome = Outcome(handout_id, lang, output, "built", warnings=list(lang_state.warnings))
             outcomes.append(outcome)
@@ -280,13 +293,14 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
                 target = folder / _pdf_name(handout_id, lang, options, incomplete)
                 if incomplete:
                     outcome.warnings = lang_state.blocking + outcome.warnings
-                pdf_jobs.append(_Job(outcome, name, key, doc, [target]))
+                pdf_jobs.append(_Job(outcome, name, key, doc, [target], catalogs=catalogs_hash))
             elif incomplete:
                 outcome.status, outcome.detail = "blocked", "no audio for an incomplete translation"
             else:
                 base = folder / f"{handout_id}-{lang.tag}{options.audio.suffix}"
                 audio_jobs.append(_Job(outcome, name, key, doc, [base.with_suffix(".mp3"),
-                                       base.with_name(base.name + "-warning-signs.mp3"), base.with_suffix(".vtt")]))
+                                       base.with_name(base.name + "-warning-signs.mp3"), base.with_suffix(".vtt")],
+                                       catalogs=catalogs_hash))
 
     def pdf_done(job: _Job, result: tuple) -> None:
         pdf, error = result
@@ -295,7 +309,7 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
             return
         write_atomic(job.files[0], pdf)
         job.outcome.path = job.files[0]
-        state.record(job.name, job.key, job.files, "", job.outcome.warnings)
+        state.record(job.name, job.key, job.files, "", job.outcome.warnings, facts=_facts(job, "WeasyPrint"))
 
     _run(pdf_jobs, render_pdf, lambda j: (project.templates_dir, j.doc, options.pdf, project.rel(j.files[0])),
          options.jobs, False, pdf_done, progress)
@@ -319,12 +333,30 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
         written.append(vtt)
         job.outcome.path = mp3
         job.outcome.detail = f"{audio.engine}, {audio.seconds / 60:.1f} min, {len(audio.mp3) / 1e6:.1f} MB"
-        state.record(job.name, job.key, written, job.outcome.detail, job.outcome.warnings)
+        state.record(job.name, job.key, written, job.outcome.detail, job.outcome.warnings, facts=_facts(job, audio.engine))
 
     ready = [j for j in audio_jobs if j.engine is not None]
     _run(ready, speak, lambda j: (j.doc, j.spoken, j.engine, j.fallback, options.audio),
          options.jobs, True, audio_done, progress)
+    if pdf_jobs or ready or not (project.dist_dir / "manifest.json").exists():
+        from .bundle import write_bundles
+
+        write_bundles(project, state)
     return outcomes
+
+
+def _facts(job: _Job, engine: str) -> dict:
+    """What the manifest says of a target's files."""
+    doc = job.doc
+    return {
+        "handout": doc.handout_id,
+        "language": doc.language.tag,
+        "source_version": doc.version,
+        "engine": engine,
+        "catalogs_sha256": job.catalogs,
+        "translation_review": doc.translation_review.status if not doc.language.is_source else None,
+        "source_review": doc.source_review.status,
+    }
 
 
 def _prepare_audio(project: Project, jobs: list[_Job], options: BuildOptions, state: State) -> None:

@@ -257,6 +257,36 @@ def cmd_review_sheet(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_print(project: Project, args: argparse.Namespace) -> int:
+    """At the pharmacy counter: this language's PDF, built if out of date, to the default printer."""
+    import shutil
+    import subprocess
+
+    args.handout, args.lang, args.output = [args.handout_id], [args.lang], ["pdf"]
+    args.size, args.engine, args.rate, args.json, args.jobs, args.allow_incomplete = 18, "auto", "normal", False, 1, False
+    code = cmd_build(project, args)
+    if code != 0:
+        return code
+    site = _site(project, args)
+    if site is not None:
+        project = dataclasses.replace(project, site_id=site.id)
+    lang = language(args.lang[0])
+    paper = args.paper or (site.paper if site is not None and site.paper else "letter")
+    pdf = project.output_dir(args.handout_id, lang) / (
+        f"{args.handout_id}-{lang.tag}{PdfOptions(18, paper).suffix}.pdf")
+    running = shutil.which("lp") and shutil.which("lpstat") and subprocess.run(
+        ["lpstat", "-r"], capture_output=True, text=True).stdout.strip().endswith("is running")
+    if not running:
+        print(f"no printer service (CUPS) here; the handout is ready to print: {pdf}")
+        return 0
+    sent = subprocess.run(["lp", str(pdf)], capture_output=True, text=True)
+    if sent.returncode != 0:
+        print(f"make-handouts: lp could not print {pdf}: {sent.stderr.strip()}", file=sys.stderr)
+        return 1
+    print(f"sent to the printer: {pdf} ({sent.stdout.strip()})")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="make-handouts", description="Accessible, multilingual patient handouts.")
     p.add_argument("--project", type=Path, help="project folder (default: found from the current folder)")
@@ -287,6 +317,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("lang")
     s.add_argument("--by", required=True, help='"Name, credential"')
     s.add_argument("--handout", action="append", help="with 'en': only these handouts")
+    s = sub.add_parser("print", help="print one language's handout at the counter (builds it if out of date)")
+    s.add_argument("handout_id")
+    s.add_argument("--lang", required=True)
+    s.add_argument("--paper", choices=("letter", "a4"), default=None)
+    s.add_argument("--site", type=Path)
     s = sub.add_parser("review-sheet", help="write a side-by-side sheet (HTML and PDF) for a language's reviewer")
     s.add_argument("lang")
     s.add_argument("--handout", action="append")
@@ -302,6 +337,7 @@ COMMANDS = {
     "build": cmd_build,
     "review": cmd_review,
     "review-sheet": cmd_review_sheet,
+    "print": cmd_print,
 }
 
 

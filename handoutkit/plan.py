@@ -153,13 +153,14 @@ class State:
         return record
 
     def record(self, name: str, key: str, files: list[Path], detail: str, warnings: list[str],
-               status: str = "up to date") -> None:
+               status: str = "up to date", facts: dict | None = None) -> None:
         self.targets[name] = {
             "key": key,
             "files": {str(p): self.stamp(p) for p in files},
             "detail": detail,
             "warnings": warnings,
             "status": status,
+            "facts": facts or {},
         }
         self.save()
 

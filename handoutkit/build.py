@@ -254,11 +254,18 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
                                             detail=record.get("detail", ""), warnings=record.get("warnings", [])))
                 else:
                     todo.append((output, name, key))
+            if todo and "web" in options.outputs and all(o != "web" for o, _n, _k in todo):
+                # the page links the PDF and shows the audio's parts: make it again with them
+                key = target_key(project, lang, "web", common, options)
+                todo.append(("web", f"{handout_id}/{lang.tag}/web{'+incomplete' if options.allow_incomplete else ''}", key))
+                outcomes[:] = [o for o in outcomes if not (o.handout == handout_id and o.language == lang
+                                                          and o.output == "web")]
             if todo:
                 work.append((handout_id, lang, common, todo))
 
     pdf_jobs: list[_Job] = []
     audio_jobs: list[_Job] = []
+    web_jobs: list[_Job] = []
     handouts: dict[str, tuple[Handout, list[Wanted]]] = {}
     for handout_id, lang, common, todo in work:
         if handout_id not in handouts:
@@ -289,7 +296,9 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
         for output, name, key in todo:
             outcome = Outcome(handout_id, lang, output, "built", warnings=list(lang_state.warnings))
             outcomes.append(outcome)
-            if output == "pdf":
+            if output == "web":
+                web_jobs.append(_Job(outcome, name, key, doc, [folder / "index.html"], catalogs=catalogs_hash))
+            elif output == "pdf":
                 target = folder / _pdf_name(handout_id, lang, options, incomplete)
                 if incomplete:
                     outcome.warnings = lang_state.blocking + outcome.warnings
@@ -338,7 +347,21 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
     ready = [j for j in audio_jobs if j.engine is not None]
     _run(ready, speak, lambda j: (j.doc, j.spoken, j.engine, j.fallback, options.audio),
          options.jobs, True, audio_done, progress)
-    if pdf_jobs or ready or not (project.dist_dir / "manifest.json").exists():
+    if web_jobs:
+        from .render.pdf import PdfRenderer
+        from .render.web import page_html
+
+        renderer = PdfRenderer(project.templates_dir)
+        for job in web_jobs:
+            doc = job.doc
+            progress(job.name)
+            base = f"{doc.handout_id}-{doc.language.tag}"
+            pdf_name = _pdf_name(doc.handout_id, doc.language, options, doc.incomplete)
+            html = page_html(renderer, doc, job.files[0].parent, base + options.audio.suffix, pdf_name)
+            write_atomic(job.files[0], html.encode("utf-8"))
+            job.outcome.path = job.files[0]
+            state.record(job.name, job.key, job.files, "", [], facts=_facts(job, "Jinja2"))
+    if pdf_jobs or ready or web_jobs or not (project.dist_dir / "manifest.json").exists():
         from .bundle import write_bundles
 
         write_bundles(project, state)

@@ -52,5 +52,32 @@ def write_bundles(project: Project, state: State) -> None:
         entries.append({"file": zip_path.relative_to(dist).as_posix(), "sha256": _sha256(zip_path),
                         "bytes": zip_path.stat().st_size, "target": "bundle", "language": folder.name,
                         "handout": folder.parent.name})
+    _write_index(project, state)
     manifest = {"generator": "handoutkit", "site": project.site_id, "outputs": entries}
     write_atomic(dist / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8"))
+
+
+def _write_index(project: Project, state: State) -> None:
+    """dist/index.html: every language that has a page, by its own name and in English, with its review status."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from .languages import language
+
+    handouts: dict[str, dict[str, dict]] = {}
+    for name, record in state.targets.items():
+        facts = record.get("facts") or {}
+        if not name.endswith("/web") or not facts:
+            continue
+        lang = language(facts["language"])
+        review = facts.get("translation_review") or facts.get("source_review") or "unreviewed"
+        kind = "English source" if lang.is_source else "translation"
+        handouts.setdefault(facts["handout"], {})[lang.tag] = {
+            "tag": lang.tag, "native": lang.name_native, "english": lang.name_en, "direction": lang.direction,
+            "review": f"{kind} {review}",
+        }
+    env = Environment(loader=FileSystemLoader(str(project.templates_dir)), autoescape=True)
+    html = env.get_template("build-index.html").render(
+        site=project.site_id,
+        handouts=[(h, [langs[t] for t in sorted(langs)]) for h, langs in sorted(handouts.items())],
+    )
+    write_atomic(project.dist_dir / "index.html", html.encode("utf-8"))

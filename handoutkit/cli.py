@@ -172,7 +172,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
         project = dataclasses.replace(project, site_id=site.id)
     paper = args.paper or (site.paper if site is not None and site.paper else "letter")
     options = BuildOptions(
-        outputs=tuple(dict.fromkeys(args.output or ["pdf", "audio"])),
+        outputs=tuple(dict.fromkeys(args.output or ["pdf", "audio", "web"])),
         pdf=PdfOptions(args.size, paper),
         audio=AudioOptions(args.rate, args.engine),
         allow_incomplete=args.allow_incomplete,
@@ -305,7 +305,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--size", type=int, choices=(18, 24), default=18, help="body text size in points")
     s.add_argument("--paper", choices=("letter", "a4"), default=None, help="paper size (default: the site's, else letter)")
     s.add_argument("--site", type=Path, help="site settings (default: site.toml at the top, if there is one)")
-    s.add_argument("--output", action="append", choices=("pdf", "audio"), help="only these outputs (default: both)")
+    s.add_argument("--output", action="append", choices=("pdf", "audio", "web"), help="only these outputs (default: all)")
     s.add_argument("--engine", choices=("auto", "espeak", "gtts", "piper"), default="auto",
                    help="speech engine (auto: Piper where a voice is installed, else gTTS when reachable, else espeak-ng)")
     s.add_argument("--rate", choices=("normal", "slow"), default="normal", help="speaking rate (normal: 145 words a minute)")

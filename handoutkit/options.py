@@ -32,7 +32,7 @@ class AudioOptions:
 
 @dataclass
 class BuildOptions:
-    outputs: tuple[str, ...] = ("pdf", "audio")
+    outputs: tuple[str, ...] = ("pdf", "audio", "web")
     pdf: PdfOptions = field(default_factory=PdfOptions)
     audio: AudioOptions = field(default_factory=AudioOptions)
     allow_incomplete: bool = False

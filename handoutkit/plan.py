@@ -103,6 +103,8 @@ def target_key(project: Project, lang: Language, output: str, common: str, optio
         digest.update(_fonts_hash(lang.script).encode())
         digest.update(json.dumps([options.pdf.size, options.pdf.paper]).encode())
         digest.update(json.dumps([_version(n) for n in PDF_LIBRARIES]).encode())
+    elif output == "web":  # rebuilt too whenever the language's PDF or audio is (build.py)
+        digest.update(json.dumps([options.pdf.suffix, options.audio.suffix, _version("jinja2")]).encode())
     else:
         _file(digest, project.locales_dir / lang.locale / "speech.toml")
         digest.update(_folder_hash(project.root / "voices").encode())

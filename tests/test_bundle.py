@@ -24,7 +24,7 @@ def test_manifest_hashes_match_the_files_and_the_zip_holds_the_language(project_
     with zipfile.ZipFile(dist / "baclofen-withdrawal" / "es" / "baclofen-withdrawal-es.zip") as bundle:
         assert sorted(bundle.namelist()) == [
             "baclofen-withdrawal-es-warning-signs.mp3", "baclofen-withdrawal-es.mp3",
-            "baclofen-withdrawal-es.pdf", "baclofen-withdrawal-es.vtt",
+            "baclofen-withdrawal-es.pdf", "baclofen-withdrawal-es.vtt", "index.html",
         ]
         assert bundle.read("baclofen-withdrawal-es.pdf") == (dist / "baclofen-withdrawal/es/baclofen-withdrawal-es.pdf").read_bytes()
 

@@ -80,7 +80,7 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
     assert rate is not None
     samples = np.concatenate(pieces)
     del pieces[:]  # the pieces are in the whole now: give their memory back before the loudness work
-    samples = sound.normalise(samples, rate)
+    samples = sound.normalise(samples, rate, in_place=True)
     chapters = [sound.ChapterMark(cid, title, round(s * 1000 / rate), round(e * 1000 / rate))
                 for cid, title, _kind, s, e in marks]
     described = engine.describe(doc.language)

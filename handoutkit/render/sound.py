@@ -105,22 +105,22 @@ def limit(samples: np.ndarray, rate: int, ceiling_db: float = CEILING_DBTP) -> n
     return out
 
 
-def normalise(samples: np.ndarray, rate: int, target: float = TARGET_LUFS) -> np.ndarray:
-    """Gain to the target loudness, limited; once more for what the limiter took away."""
-    out = samples.astype(np.float32, copy=False)
+def normalise(samples: np.ndarray, rate: int, target: float = TARGET_LUFS, in_place: bool = False) -> np.ndarray:
+    """Gain to the target loudness, limited; once more for what the limiter took away.
+    With in_place the caller's array is scaled where it lies (less memory)."""
+    out = samples.astype(np.float32, copy=not in_place)
     if out.size < rate // 2 or not np.any(out):
         return out
     for _ in range(2):
         current = _speech_loudness(out, rate)
         if not np.isfinite(current) or abs(current - target) < 0.15:
             break
-        gained = out * np.float32(10 ** ((target - current) / 20))
-        out = limit(gained, rate)
-        del gained
+        out *= np.float32(10 ** ((target - current) / 20))
+        out = limit(out, rate)  # a new array: the one before is freed unless the caller holds it
     ceiling = 10 ** ((CEILING_DBTP - 0.5) / 20)
     peak = true_peak(out)
     if peak > ceiling:
-        out = out * np.float32(ceiling / peak * 0.999)  # rare: the limiter already holds the ceiling
+        out *= np.float32(ceiling / peak * 0.999)  # rare: the limiter already holds the ceiling
     return out
 
 

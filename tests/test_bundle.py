@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import subprocess
+import time
 import zipfile
+from pathlib import Path
+
+import pytest
 
 from .conftest import ProjectCopy
+from .pdftext import page_texts
 
 
 def test_manifest_hashes_match_the_files_and_the_zip_holds_the_language(project_es: ProjectCopy) -> None:
@@ -30,8 +38,6 @@ def test_manifest_hashes_match_the_files_and_the_zip_holds_the_language(project_
 
 
 def test_print_at_the_counter_builds_only_that_language(project_es: ProjectCopy) -> None:
-    import shutil
-
     result = project_es.run("print", "baclofen-withdrawal", "--lang", "es")
     assert result.code == 0, result.err
     pdf = project_es.root / "dist" / "baclofen-withdrawal" / "es" / "baclofen-withdrawal-es.pdf"
@@ -40,3 +46,46 @@ def test_print_at_the_counter_builds_only_that_language(project_es: ProjectCopy)
         assert f"ready to print: {pdf}" in result.out
     again = project_es.run("print", "baclofen-withdrawal", "--lang", "es")
     assert again.code == 0 and "up to date: 1 output" in again.out
+
+
+PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
+
+
+@pytest.fixture(scope="module")
+def cups_pdf_queue() -> Path:
+    """A real CUPS queue that prints to PDF files (Debian cups + printer-driver-cups-pdf), started here."""
+    if os.geteuid() != 0 or not shutil.which("cupsd") or not PPD.exists():
+        pytest.skip("needs root, cups and printer-driver-cups-pdf")
+
+    def running() -> bool:
+        return subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.strip().endswith("is running")
+
+    if not running():
+        subprocess.run(["/usr/sbin/cupsd"], check=False)
+        for _ in range(50):
+            if running():
+                break
+            time.sleep(0.2)
+        else:
+            pytest.skip("the CUPS scheduler could not be started here")
+    subprocess.run(["lpadmin", "-p", "handoutkit-test", "-E", "-v", "cups-pdf:/", "-P", str(PPD)],
+                   check=True, capture_output=True)
+    subprocess.run(["lpadmin", "-d", "handoutkit-test"], check=True, capture_output=True)
+    return Path.home() / "PDF"
+
+
+def test_counter_print_reaches_a_real_cups_queue(project_es: ProjectCopy, cups_pdf_queue: Path) -> None:
+    before = set(cups_pdf_queue.glob("*.pdf")) if cups_pdf_queue.exists() else set()
+    result = project_es.run("print", "baclofen-withdrawal", "--lang", "es")
+    assert result.code == 0 and "sent to the printer" in result.out, result.err
+    for _ in range(150):
+        new = set(cups_pdf_queue.glob("*.pdf")) - before if cups_pdf_queue.exists() else set()
+        if new:
+            break
+        time.sleep(0.2)
+    assert new, "the queue made no PDF"
+    time.sleep(0.5)
+    (printed,) = new
+    # cups-pdf re-renders through Ghostscript (the text layer does not survive), so compare pages
+    ours = project_es.root / "dist" / "baclofen-withdrawal" / "es" / "baclofen-withdrawal-es.pdf"
+    assert len(page_texts(printed)) == len(page_texts(ours)) >= 4

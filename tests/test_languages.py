@@ -137,3 +137,40 @@ def test_audio_exists_for_every_language_an_engine_here_speaks(built_all: Path, 
     if speaks:
         assert (folder / f"{HANDOUT}-{lang.tag}-warning-signs.mp3").stat().st_size > 10_000
         assert (folder / f"{HANDOUT}-{lang.tag}.vtt").read_text("utf-8").startswith("WEBVTT")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    import shutil
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    pytest.importorskip("axe_playwright_python")
+    if not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("locale", ["en", *LOCALES])
+def test_page_passes_axe_fits_320px_and_stays_in_its_folder(built_all: Path, browser, locale: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    lang = language(locale)
+    folder = built_all / "dist" / HANDOUT / lang.tag
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto((folder / "index.html").as_uri())
+    violations = Axe().run(page).response["violations"]
+    serious = [(v["id"], v["impact"]) for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320  # no sideways scrolling on a small phone
+    if (folder / f"{HANDOUT}-{lang.tag}.mp3").exists():
+        page.click("a.part >> nth=2")  # the script seeks the player to the warning signs
+        assert page.evaluate("document.getElementById('player').currentTime") > 0
+    page.close()
+    assert requested and all(url.startswith(folder.as_uri() + "/") for url in requested), requested

@@ -47,7 +47,3 @@ class CatalogError(HandoutkitError):
 
 class RenderError(HandoutkitError):
     """An output could not be drawn correctly (missing glyph, WeasyPrint error)."""
-
-
-class FetchRefused(HandoutkitError):
-    """A template or style tried to load something outside the project."""

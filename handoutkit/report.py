@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from contextlib import contextmanager
 
 from .build import Outcome
@@ -93,5 +92,3 @@ def progress_bar(enabled: bool):
 def exit_code(outcomes: list[Outcome]) -> int:
     return 0 if all(o.status in GOOD for o in outcomes) else 1
 
-
-Printer = Callable[[list[Outcome], Project], None]

@@ -147,7 +147,7 @@ class PdfRenderer:
             untranslated_count=sum(1 for t in doc.texts() if t.untranslated),
         )
 
-    def visible_strings(self, doc: LocalizedHandout, html: str) -> list[str]:
+    def visible_strings(self, html: str) -> list[str]:
         """Every string that will be drawn, for the glyph check."""
         from html.parser import HTMLParser
 
@@ -178,7 +178,7 @@ class PdfRenderer:
         from weasyprint.urls import FatalURLFetchingError
 
         html = self.html(doc, options)
-        check_coverage(self.visible_strings(doc, html), doc.language.script, where or doc.handout_id)
+        check_coverage(self.visible_strings(html), doc.language.script, where or doc.handout_id)
         fonts = [f.path for f in stack(doc.language.script)] + [
             f.bold_path for f in stack(doc.language.script) if f.bold_path
         ]

@@ -157,7 +157,8 @@ def _site(project: Project, args: argparse.Namespace):
     return load_site(path.resolve(), project.root)
 
 
-def cmd_build(project: Project, args: argparse.Namespace) -> int:
+def _run_build(project: Project, args: argparse.Namespace, outputs: list[str], json_report: bool = False):
+    """Check the request, build, print the report; the outcomes for callers that need the files."""
     handouts = args.handout or None
     for h in handouts or []:
         project.handout(h)
@@ -172,23 +173,51 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
         project = dataclasses.replace(project, site_id=site.id)
     paper = args.paper or (site.paper if site is not None and site.paper else "letter")
     options = BuildOptions(
-        outputs=tuple(dict.fromkeys(args.output or ["pdf", "audio", "web"])),
-        pdf=PdfOptions(args.size, paper),
-        audio=AudioOptions(args.rate, args.engine),
-        allow_incomplete=args.allow_incomplete,
-        jobs=args.jobs or (os.cpu_count() or 1),
+        outputs=tuple(dict.fromkeys(outputs)),
+        pdf=PdfOptions(getattr(args, "size", 18), paper),
+        audio=AudioOptions(getattr(args, "rate", "normal"), getattr(args, "engine", "auto")),
+        allow_incomplete=getattr(args, "allow_incomplete", False),
+        jobs=getattr(args, "jobs", 0) or (os.cpu_count() or 1),
         site=site,
     )
-    terminal = sys.stderr.isatty() and not args.json
+    terminal = sys.stderr.isatty() and not json_report
     with progress_bar(terminal) as step:
         outcomes = build(project, handouts, tags, options, progress=step)
-    if args.json:
+    if json_report:
         print(as_json(outcomes, project))
     else:
         print_lines(outcomes, project)
         if terminal:
             print_table(outcomes)
+    return outcomes
+
+
+def cmd_build(project: Project, args: argparse.Namespace) -> int:
+    outcomes = _run_build(project, args, args.output or ["pdf", "audio", "web"], args.json)
     return exit_code(outcomes)
+
+
+def cmd_print(project: Project, args: argparse.Namespace) -> int:
+    """At the pharmacy counter: this language's PDF, built if out of date, to the default printer."""
+    import shutil
+    import subprocess
+
+    args.handout, args.lang = [args.handout_id], [args.lang]
+    outcomes = _run_build(project, args, ["pdf"])
+    if exit_code(outcomes) != 0:
+        return 1
+    pdf = outcomes[0].path
+    running = shutil.which("lp") and shutil.which("lpstat") and subprocess.run(
+        ["lpstat", "-r"], capture_output=True, text=True).stdout.strip().endswith("is running")
+    if not running:
+        print(f"no printer service (CUPS) here; the handout is ready to print: {pdf}")
+        return 0
+    sent = subprocess.run(["lp", str(pdf)], capture_output=True, text=True)
+    if sent.returncode != 0:
+        print(f"make-handouts: lp could not print {pdf}: {sent.stderr.strip()}", file=sys.stderr)
+        return 1
+    print(f"sent to the printer: {pdf} ({sent.stdout.strip()})")
+    return 0
 
 
 def cmd_review(project: Project, args: argparse.Namespace) -> int:
@@ -254,36 +283,6 @@ def cmd_review_sheet(project: Project, args: argparse.Namespace) -> int:
         write_atomic(base.with_suffix(".html"), html.encode("utf-8"))
         write_atomic(base.with_suffix(".pdf"), sheet_pdf(renderer, html))
         print(f"wrote {project.rel(base.with_suffix('.html'))} and .pdf ({len(rows)} messages)")
-    return 0
-
-
-def cmd_print(project: Project, args: argparse.Namespace) -> int:
-    """At the pharmacy counter: this language's PDF, built if out of date, to the default printer."""
-    import shutil
-    import subprocess
-
-    args.handout, args.lang, args.output = [args.handout_id], [args.lang], ["pdf"]
-    args.size, args.engine, args.rate, args.json, args.jobs, args.allow_incomplete = 18, "auto", "normal", False, 1, False
-    code = cmd_build(project, args)
-    if code != 0:
-        return code
-    site = _site(project, args)
-    if site is not None:
-        project = dataclasses.replace(project, site_id=site.id)
-    lang = language(args.lang[0])
-    paper = args.paper or (site.paper if site is not None and site.paper else "letter")
-    pdf = project.output_dir(args.handout_id, lang) / (
-        f"{args.handout_id}-{lang.tag}{PdfOptions(18, paper).suffix}.pdf")
-    running = shutil.which("lp") and shutil.which("lpstat") and subprocess.run(
-        ["lpstat", "-r"], capture_output=True, text=True).stdout.strip().endswith("is running")
-    if not running:
-        print(f"no printer service (CUPS) here; the handout is ready to print: {pdf}")
-        return 0
-    sent = subprocess.run(["lp", str(pdf)], capture_output=True, text=True)
-    if sent.returncode != 0:
-        print(f"make-handouts: lp could not print {pdf}: {sent.stderr.strip()}", file=sys.stderr)
-        return 1
-    print(f"sent to the printer: {pdf} ({sent.stdout.strip()})")
     return 0
 
 

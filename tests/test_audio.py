@@ -162,3 +162,18 @@ def test_streamed_loudness_is_pyloudnorms_number(spoken: Path) -> None:
     data, rate = soundfile.read(out(spoken, "es", ".mp3"), dtype="float32")
     for gain in (1.0, 0.1):
         assert abs(_speech_loudness(data * gain, rate) - loudness(data * gain, rate)) < 0.01
+
+
+def test_limiting_in_place_changes_no_sample(spoken: Path) -> None:
+    """The whole recording is limited where it lies (to keep workers small): every
+    sample must come out as the limiter on a separate copy gives it, block edges included."""
+    from handoutkit.render.sound import limit
+
+    data, rate = soundfile.read(out(spoken, "es", ".mp3"), dtype="float32")
+    loud = data * np.float32(4.0)  # far over the ceiling: the limiter works everywhere
+    expected = limit(loud, rate)
+    assert expected is not loud
+    result = limit(loud, rate, in_place=True)
+    assert result is loud
+    assert np.array_equal(result, expected)
+    assert 20 * np.log10(true_peak(result)) <= -1.0

@@ -78,8 +78,14 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
             pos += speech.samples.size
         marks.append((chapter.id, chapter.title, chapter.kind, start, pos))
     assert rate is not None
-    samples = np.concatenate(pieces)
-    del pieces[:]  # the pieces are in the whole now: give their memory back before the loudness work
+    samples = np.empty(pos, dtype=np.float32)  # pages are taken as they are written...
+    pieces.reverse()
+    at = 0
+    while pieces:  # ...and each piece is given back once copied: about one copy of the sound at a time
+        piece = pieces.pop()
+        samples[at:at + piece.size] = piece
+        at += piece.size
+    del piece
     samples = sound.normalise(samples, rate, in_place=True)
     chapters = [sound.ChapterMark(cid, title, round(s * 1000 / rate), round(e * 1000 / rate))
                 for cid, title, _kind, s, e in marks]

@@ -68,46 +68,59 @@ def _speech_loudness(samples: np.ndarray, rate: int) -> float:
 
 def _peak_envelope(samples: np.ndarray) -> np.ndarray:
     """Per sample, the largest absolute value of the signal 4x oversampled around it."""
-    from scipy.signal import resample_poly
-
     x = samples.astype(np.float32, copy=False)
     out = np.empty(x.size, dtype=np.float32)
+    for start, envelope in _peak_blocks(x):
+        out[start:start + envelope.size] = envelope
+    return out
+
+
+def _peak_blocks(x: np.ndarray):
+    """The peak envelope block by block: (start, envelope of x[start:start + BLOCK])."""
+    from scipy.signal import resample_poly
+
     pad = 64
     for start in range(0, x.size, BLOCK):
         lo, hi = max(0, start - pad), min(x.size, start + BLOCK + pad)
         up = np.abs(resample_poly(x[lo:hi], 4, 1)).reshape(-1, 4).max(axis=1)
         n = min(BLOCK, x.size - start)
-        out[start:start + n] = up[start - lo:start - lo + n]
-    return out
+        yield start, up[start - lo:start - lo + n]
 
 
 def true_peak(samples: np.ndarray) -> float:
     """Peak of the signal 4x oversampled, as a linear value."""
-    return float(_peak_envelope(samples).max()) if samples.size else 0.0
+    x = samples.astype(np.float32, copy=False)
+    return max((float(envelope.max()) for _start, envelope in _peak_blocks(x)), default=0.0)
 
 
-def limit(samples: np.ndarray, rate: int, ceiling_db: float = CEILING_DBTP) -> np.ndarray:
+def limit(samples: np.ndarray, rate: int, ceiling_db: float = CEILING_DBTP, in_place: bool = False) -> np.ndarray:
     """Smooth gain reduction wherever the (oversampled) peak would pass the ceiling,
-    block by block so that memory stays small."""
+    block by block so that memory stays small. With in_place the samples are
+    changed where they lie: each block still looks ahead and back at the original
+    signal (the stretch behind it that is already written is kept aside)."""
     from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
     ceiling = np.float32(10 ** ((ceiling_db - 0.5) / 20))  # 0.5 dB kept for the MP3 encoder's overshoot
     width = max(3, int(rate * 0.008))
     pad = 4 * width + 64
-    x = samples.astype(np.float32, copy=False)
-    out = np.empty_like(x)
+    x = samples.astype(np.float32, copy=not in_place)
+    kept = np.zeros(0, dtype=np.float32)  # the original of x[start - pad:start], already overwritten
     for start in range(0, x.size, BLOCK):
         lo, hi = max(0, start - pad), min(x.size, start + BLOCK + pad)
-        need = np.minimum(np.float32(1.0), ceiling / np.maximum(_peak_envelope(x[lo:hi]), np.float32(1e-9)))
+        window = x[lo:hi].copy()
+        window[:kept.size] = kept
+        need = np.minimum(np.float32(1.0), ceiling / np.maximum(_peak_envelope(window), np.float32(1e-9)))
         gain = np.minimum(uniform_filter1d(minimum_filter1d(need, 2 * width + 1), width + 1), need)
         n = min(BLOCK, x.size - start)
-        out[start:start + n] = x[start:start + n] * gain[start - lo:start - lo + n]
-    return out
+        end = start - lo + n
+        kept = window[max(0, end - pad):end].copy()
+        x[start:start + n] = window[start - lo:end] * gain[start - lo:end]
+    return x
 
 
 def normalise(samples: np.ndarray, rate: int, target: float = TARGET_LUFS, in_place: bool = False) -> np.ndarray:
     """Gain to the target loudness, limited; once more for what the limiter took away.
-    With in_place the caller's array is scaled where it lies (less memory)."""
+    With in_place the caller's array is scaled where it lies (no second copy)."""
     out = samples.astype(np.float32, copy=not in_place)
     if out.size < rate // 2 or not np.any(out):
         return out
@@ -116,7 +129,7 @@ def normalise(samples: np.ndarray, rate: int, target: float = TARGET_LUFS, in_pl
         if not np.isfinite(current) or abs(current - target) < 0.15:
             break
         out *= np.float32(10 ** ((target - current) / 20))
-        out = limit(out, rate)  # a new array: the one before is freed unless the caller holds it
+        limit(out, rate, in_place=True)
     ceiling = 10 ** ((CEILING_DBTP - 0.5) / 20)
     peak = true_peak(out)
     if peak > ceiling:
@@ -125,19 +138,22 @@ def normalise(samples: np.ndarray, rate: int, target: float = TARGET_LUFS, in_pl
 
 
 def to_mp3(samples: np.ndarray, rate: int) -> bytes:
+    """16-bit MP3, encoded block by block (LAME gives the same bytes as in one call)."""
     import lameenc
 
-    scaled = samples * np.float32(32767)  # one float copy, then worked on in place
-    np.round(scaled, out=scaled)
-    np.clip(scaled, -32768, 32767, out=scaled)
-    pcm = scaled.astype("<i2").tobytes()
-    del scaled
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(BITRATE_KBPS)
     encoder.set_in_sample_rate(rate)
     encoder.set_channels(1)
     encoder.set_quality(5)  # LAME's 'good' preset: half the time of 2, no audible loss for speech at 64 kbps
-    return bytes(encoder.encode(pcm) + encoder.flush())
+    parts = []
+    for start in range(0, samples.size, BLOCK):
+        scaled = samples[start:start + BLOCK] * np.float32(32767)
+        np.round(scaled, out=scaled)
+        np.clip(scaled, -32768, 32767, out=scaled)
+        parts.append(bytes(encoder.encode(scaled.astype("<i2").tobytes())))
+    parts.append(bytes(encoder.flush()))
+    return b"".join(parts)
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ def language_state(project: Project, handout: Handout, lang: Language, tmpl_want
         path = project.po_path(lang.locale, domain)
         rel = project.rel(path)
         try:
-            catalog = catalogs.read_catalog(path)
+            catalog = catalogs.read_catalog(path, lang.locale)
         except HandoutkitError as exc:
             errors.append(str(exc))
             loaded[domain] = None
@@ -152,11 +152,21 @@ class Voices:
             if not self.online.voice(lang):
                 return None, None
             if not self.online.reachable():
-                raise SpeechError("gTTS is not reachable (no network?); use --engine auto or espeak to speak offline")
+                raise SpeechError(f"gTTS is not reachable (no network?) to speak {lang.name_en}; "
+                                  "use --engine auto or espeak to speak offline")
             return self.online, None
         if self.online.voice(lang) and self.online.reachable():
             return self.online, offline
         return offline, None
+
+    def offline_note(self, lang: Language) -> str:
+        """What the user is told when auto could not reach gTTS for a language it speaks ('' otherwise)."""
+        if self.choice != "auto" or not self.online.voice(lang) or self.neural.voice(lang) or self.online.reachable():
+            return ""
+        if self.espeak.voice(lang):
+            return "gTTS is not reachable (no network?); spoken offline by espeak-ng instead"
+        return (f"no engine here speaks {lang.name_en} offline, and gTTS is not reachable (no network?); "
+                "run build --engine gtts when online")
 
 
 @dataclass
@@ -187,11 +197,20 @@ def _run(jobs: list[_Job], call: Callable, args: Callable, workers: int, fresh: 
     they hold is given back before the next kind of work starts."""
     if not jobs:
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     with _pool(min(workers, len(jobs)), fresh) as pool:
         futures = [(job, pool.submit(call, *args(job))) for job in jobs]
-        for job, future in futures:
-            progress(job.name)
-            done(job, future.result())
+        try:
+            for job, future in futures:
+                progress(job.name)
+                done(job, future.result())
+        except BrokenProcessPool:
+            raise HandoutkitError(f"a worker process died (out of memory, or killed) while making {job.name}; "
+                                  "the files already there are kept") from None
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)  # a write failed or ^C: start nothing more
+            raise
 
 
 def _catalogs_hash(project: Project, handout_id: str, lang: Language) -> str | None:
@@ -243,14 +262,18 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
                 continue
             todo = []
             for output in options.outputs:
-                key = target_key(project, lang, output, common, options)
+                try:
+                    key = target_key(project, lang, output, common, options)
+                except HandoutkitError as exc:  # e.g. no font installed for the script: this language only
+                    outcomes.append(Outcome(handout_id, lang, output, "failed", problems=[f"{lang.name_en}: {exc}"]))
+                    continue
                 suffix = options.pdf.suffix if output == "pdf" else options.audio.suffix
                 name = f"{handout_id}/{lang.tag}/{output}{suffix}{'+incomplete' if options.allow_incomplete else ''}"
                 record = state.up_to_date(name, key)
                 if record:
-                    files = sorted(record["files"])
+                    files = state.paths(record)
                     outcomes.append(Outcome(handout_id, lang, output, record.get("status", "up to date"),
-                                            Path(files[0]) if files else None,
+                                            files[0] if files else None,
                                             detail=record.get("detail", ""), warnings=record.get("warnings", [])))
                 else:
                     todo.append((output, name, key))
@@ -369,9 +392,10 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
 
 
 def _facts(job: _Job, engine: str) -> dict:
-    """What the manifest says of a target's files."""
+    """What the manifest says of a target's files, keys sorted as state.json keeps them: a manifest
+    written from a loaded state then has the same bytes as one from a clean build."""
     doc = job.doc
-    return {
+    return dict(sorted({
         "handout": doc.handout_id,
         "language": doc.language.tag,
         "source_version": doc.version,
@@ -379,7 +403,7 @@ def _facts(job: _Job, engine: str) -> dict:
         "catalogs_sha256": job.catalogs,
         "translation_review": doc.translation_review.status if not doc.language.is_source else None,
         "source_review": doc.source_review.status,
-    }
+    }.items()))
 
 
 def _prepare_audio(project: Project, jobs: list[_Job], options: BuildOptions, state: State) -> None:
@@ -393,11 +417,13 @@ def _prepare_audio(project: Project, jobs: list[_Job], options: BuildOptions, st
             job.engine, job.fallback = voices.choose(lang)
             if job.engine is None:
                 job.outcome.status = "no voice"
-                job.outcome.detail = f"no speech engine here speaks {lang.name_en}"
+                job.outcome.detail = voices.offline_note(lang) or f"no speech engine here speaks {lang.name_en}"
                 # remembered until an input or the --engine changes, so that later
                 # builds neither ask again nor probe the network for it
                 state.record(job.name, job.key, [], job.outcome.detail, job.outcome.warnings, status="no voice")
                 continue
+            if note := voices.offline_note(lang):
+                job.outcome.warnings.append(note)
             settings = read_speech_settings(project.locales_dir / lang.locale / "speech.toml")
         except HandoutkitError as exc:
             job.engine = None

@@ -27,9 +27,8 @@ def write_bundles(project: Project, state: State) -> None:
     by_folder: dict[Path, list[Path]] = {}
     for name, record in sorted(state.targets.items()):
         facts = record.get("facts") or {}
-        for file in sorted(record.get("files", {})):
-            path = Path(file)
-            if not path.is_file() or not path.is_relative_to(dist):
+        for path in state.paths(record):
+            if not path.is_file():
                 continue
             entries.append({
                 "file": path.relative_to(dist).as_posix(),

@@ -62,40 +62,87 @@ def normalise_po_bytes(data: bytes) -> bytes:
     return data.replace(b"\r\n", b"\n")
 
 
-def read_catalog(path: Path) -> Catalog:
-    """Read a PO file strictly: what GNU msgfmt rejects, we reject, with file:line."""
+CHARSET = re.compile(rb'^"Content-Type:[^"\n]*charset=([^"\\\s;]+)', re.M | re.I)
+LANGUAGE = re.compile(rb'^"Language:\s*([^"\\\s]*)', re.M)
+UTF8_NAMES = ("utf-8", "utf8", "ascii", "us-ascii")
+
+
+def _line_of(data: bytes, match: re.Match[bytes]) -> int:
+    return data[: match.start()].count(b"\n") + 1
+
+
+def _msgfmt_error(stderr: str, path: Path, data: bytes) -> CatalogError:
+    """GNU msgfmt's first error as one line (its two-line errors joined), warnings aside."""
+    found = [(int(m[1]), m[2].strip()) for m in map(MSGFMT_LINE.match, map(str.strip, stderr.splitlines()))
+             if m and not m[2].startswith("warning:")]
+    if not found and "header missing or invalid" in stderr:
+        return CatalogError('the PO header (the first entry, msgid "") is missing or invalid:'
+                            " it must declare charset=UTF-8", path, 1)
+    if not found:
+        lines = stderr.strip().splitlines() or ["msgfmt rejected it"]
+        return CatalogError(lines[0].replace("msgfmt: ", "").replace("<stdin>", str(path)), path)
+    (line, text), rest = found[0], found[1:]
+    plural_forms = re.search(rb'^"Plural-Forms:', data, re.M)
+    if plural_forms and (text.startswith("nplurals") or "plural expression" in text):
+        line = _line_of(data, plural_forms)  # msgfmt names the header's first line; the field is clearer
+    if text.endswith("...") and rest and rest[0][1].startswith("..."):
+        other_line, other = rest[0]
+        if text.startswith("duplicate message definition"):
+            return CatalogError(f"duplicate message definition (first defined at line {other_line})", path, line)
+        if text.startswith("nplurals"):
+            counted = other[3:].removeprefix("but ")
+            return CatalogError(f"{counted}, but the header (line {line}) says {text[:-3]}", path, other_line)
+        text = f"{text[:-3]}: {other[3:]}"
+    return CatalogError(text, path, line)
+
+
+def _check_language(data: bytes, path: Path, locale: str) -> None:
+    """A catalog whose Language header names another language is the wrong file."""
+    match = LANGUAGE.search(data)
+    if not match or not match[1]:
+        return
+    declared = match[1].decode("ascii", "replace").replace("-", "_")
+    head, *rest = declared.lower().split("_")
+    want = locale.lower().split("_")
+    if head != want[0] or any(part not in want[1:] for part in rest):
+        raise CatalogError(f"its Language header says '{declared}' but it sits in the folder for '{locale}'"
+                           " (a file for another language?)", path, _line_of(data, match))
+
+
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    """Read a PO file strictly: what GNU msgfmt -c rejects, we reject, with file:line.
+    With a locale, a catalog that says it is for another language is refused too."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise CatalogError("catalog file is missing", path) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read the catalog ({exc.strerror})", path) from None
     data = normalise_po_bytes(data)
     if not data.strip():
         raise CatalogError("catalog file is empty", path)
     if b"\x00" in data:
         raise CatalogError("not a PO catalog (binary data)", path)
+    declared = CHARSET.search(data)
+    if declared and declared[1].decode("ascii", "replace").lower() not in UTF8_NAMES:
+        name = declared[1].decode("ascii", "replace")
+        raise CatalogError(f"declared charset is {name}; catalogs must be UTF-8"
+                           f" (convert with: msgconv --to-code=UTF-8 {path.name} -o {path.name})",
+                           path, _line_of(data, declared))
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogError("not UTF-8 text (catalogs must be UTF-8)", path, line) from None
-    proc = subprocess.run(
-        ["msgfmt", "--check-format", "--check-domain", "-o", "/dev/null", "-"],
-        input=data, capture_output=True,
-    )
+    proc = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", "-"], input=data, capture_output=True)
     if proc.returncode != 0:
-        for raw in proc.stderr.decode("utf-8", "replace").splitlines():
-            match = MSGFMT_LINE.match(raw.strip())
-            if match:
-                raise CatalogError(match[2], path, int(match[1]))
-        first = proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["msgfmt rejected it"]
-        raise CatalogError(first[0].replace("msgfmt: ", "").replace("<stdin>", str(path)), path)
+        raise _msgfmt_error(proc.stderr.decode("utf-8", "replace"), path, data)
+    if locale is not None:
+        _check_language(data, path, locale)
     try:
         catalog = read_po(BytesIO(data), abort_invalid=True)
     except PoFileError as exc:
         raise CatalogError(str(exc), path) from None
-    charset = (catalog.charset or "utf-8").lower().replace("_", "-")
-    if charset not in ("utf-8", "utf8"):
-        raise CatalogError(f"declared charset is {catalog.charset}; catalogs must be UTF-8", path)
     return catalog
 
 
@@ -136,14 +183,19 @@ def check_placeholders(wanted, found, names):
 def check_markup(wanted, found, names):
     if found is None or not _text(found):
         return None
-    if _text(found).count("**") % 2:
+    text = _text(found)
+    if text.count("**") % 2:
         return ("markup", True, "unbalanced '**' bold markers in the translation")
+    if text.count("**") != wanted.msgid.count("**"):
+        return ("markup", True, f"the translation has {text.count('**') // 2} bold part(s), the English"
+                f" {wanted.msgid.count('**') // 2}: bold marks a safety point, so it must match")
     return None
 
 
 def check_controls(wanted, found, names):
-    if found is not None and any(c in _text(found) for c in OVERRIDES):
-        return ("control", True, "translation holds a bidi override (U+202D/U+202E), which can hide reversed text")
+    hidden = next((c for c in _text(found) if c in OVERRIDES), None) if found is not None else None
+    if hidden:
+        return ("control", True, f"translation holds U+{ord(hidden):04X}, a bidi override that can hide reversed text")
     return None
 
 

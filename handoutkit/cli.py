@@ -280,8 +280,9 @@ def cmd_review_sheet(project: Project, args: argparse.Namespace) -> int:
         html = sheet_html(renderer, handout_id, handout.version, lang, rows, paths, " ".join(hashes))
         folder = project.dist_dir / "review" / lang.tag
         base = folder / f"{handout_id}-{lang.tag}-review-sheet"
+        pdf = sheet_pdf(renderer, html)  # drawn first: a refused sheet leaves neither file
         write_atomic(base.with_suffix(".html"), html.encode("utf-8"))
-        write_atomic(base.with_suffix(".pdf"), sheet_pdf(renderer, html))
+        write_atomic(base.with_suffix(".pdf"), pdf)
         print(f"wrote {project.rel(base.with_suffix('.html'))} and .pdf ({len(rows)} messages)")
     return 0
 
@@ -351,6 +352,10 @@ def main(argv: list[str] | None = None, project_root: Path | None = None) -> int
     except KeyboardInterrupt:
         print("make-handouts: interrupted; finished outputs are kept", file=sys.stderr)
         return 130
+    except OSError as exc:  # a disk or folder fault met outside write_atomic: still one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"make-handouts: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 def run() -> None:

@@ -41,6 +41,10 @@ class SourceError(HandoutkitError):
     """The English source handout is malformed."""
 
 
+class LayoutError(HandoutkitError):
+    """A folder of the project is named or placed where handoutkit cannot use it."""
+
+
 class CatalogError(HandoutkitError):
     """A PO catalog is malformed (what GNU msgfmt would reject)."""
 

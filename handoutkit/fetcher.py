@@ -21,6 +21,10 @@ class ProjectFetcher(URLFetcher):
         self.files = {f.resolve() for f in files}
         self.refused: list[str] = []
 
+    @staticmethod
+    def message(url: str) -> str:
+        return f"refused to load {url} (only the project's own files may be used)"
+
     def allows(self, path: Path) -> bool:
         path = path.resolve()
         return path in self.files or any(path.is_relative_to(folder) for folder in self.folders)
@@ -32,6 +36,6 @@ class ProjectFetcher(URLFetcher):
         path = Path(unquote(parts.path))
         if parts.scheme != "file" or parts.netloc not in ("", "localhost") or not self.allows(path) or not path.is_file():
             self.refused.append(url)
-            raise FatalURLFetchingError(f"refused to load {url} (only the project's own files may be used)")
+            raise FatalURLFetchingError(self.message(url))
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})

@@ -73,7 +73,11 @@ def _cmap(path: Path, index: int) -> frozenset[int]:
 
 
 def stack(script: str) -> tuple[FontFile, ...]:
-    return tuple(resolve(family) for family in STACKS.get(script, STACKS["latin"]))
+    """The font files of a script's stack; a RenderError naming the script when one is missing."""
+    try:
+        return tuple(resolve(family) for family in STACKS.get(script, STACKS["latin"]))
+    except RenderError as exc:
+        raise RenderError(f"no font for {script} text: {exc.message}", exc.path, exc.line) from None
 
 
 def needs_no_glyph(char: str) -> bool:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from .catalogs import Wanted, safe_format
-from .errors import RenderError
+import unicodedata
+
+from .catalogs import OVERRIDES, Wanted, safe_format
+from .errors import RenderError, SourceError
 from .languages import Language
 from .model import Block, Labels, LocalizedHandout, Review, Section, Text
 from .source import Handout, Message
@@ -33,6 +35,10 @@ def localize(
 
     def text(message: Message) -> Text:
         key = (message.text, message.context)
+        for char in OVERRIDES:  # translations are checked by the gate; the source is checked here
+            if char in message.text:
+                raise SourceError(f"U+{ord(char):04X} {unicodedata.name(char)} is not allowed: it can hide reversed text",
+                                  handout.path, message.line)
         if language.is_source:
             body, missing = message.text, False
         elif key in translated and key not in blocked:

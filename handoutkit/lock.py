@@ -14,6 +14,7 @@ import socket
 from pathlib import Path
 
 from .errors import HandoutkitError
+from .files import write_error
 
 
 class BuildLocked(HandoutkitError):
@@ -26,8 +27,11 @@ class BuildLock:
         self._fd: int | None = None
 
     def __enter__(self) -> BuildLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:  # a read-only or full output folder: one line, no traceback
+            raise write_error(exc, self.path.parent.parent) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -35,9 +39,13 @@ class BuildLock:
             os.close(fd)
             raise BuildLocked(f"another build is writing this folder ({holder}); wait for it to finish",
                               self.path.parent.parent) from None
-        os.ftruncate(fd, 0)
-        started = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}, started {started}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            started = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+            os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}, started {started}\n".encode(), 0)
+        except OSError as exc:
+            os.close(fd)  # drops the flock too
+            raise write_error(exc, self.path.parent.parent) from None
         self._fd = fd
         return self
 

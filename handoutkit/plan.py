@@ -138,6 +138,14 @@ class State:
         data = {"targets": self.targets, "languages": self.languages}
         write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False).encode())
 
+    @property
+    def dist(self) -> Path:
+        return self.path.parent.parent
+
+    def paths(self, record: dict) -> list[Path]:
+        """A record's files, in order (kept relative to dist/: a moved or copied project stays up to date)."""
+        return [self.dist / file for file in sorted(record.get("files", {}))]
+
     @staticmethod
     def stamp(path: Path) -> list[int]:
         st = path.stat()
@@ -149,7 +157,7 @@ class State:
         if not record or record.get("key") != key:
             return None
         for file, stamp in record.get("files", {}).items():
-            path = Path(file)
+            path = self.dist / file
             if not path.is_file() or self.stamp(path) != stamp:
                 return None
         return record
@@ -158,7 +166,7 @@ class State:
                status: str = "up to date", facts: dict | None = None) -> None:
         self.targets[name] = {
             "key": key,
-            "files": {str(p): self.stamp(p) for p in files},
+            "files": {p.relative_to(self.dist).as_posix(): self.stamp(p) for p in files},
             "detail": detail,
             "warnings": warnings,
             "status": status,

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import LayoutError, UsageError
 from .languages import SOURCE_LOCALE, Language, language
 from .source import ID_RE, Handout, parse_handout
 
@@ -61,9 +61,28 @@ class Project:
         return parse_handout(self.handouts_dir / handout_id / "handout.md")
 
     def locales(self) -> list[str]:
+        """Every locale folder. A folder holding catalogs under a name that is not
+        the locale's own spelling is refused: skipped, its language would vanish."""
         if not self.locales_dir.is_dir():
             return []
-        return sorted(p.name for p in self.locales_dir.iterdir() if p.is_dir() and LOCALE_RE.match(p.name))
+        found = []
+        for folder in sorted(p for p in self.locales_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            has_catalogs = any((folder / "LC_MESSAGES").glob("*.po"))
+            try:
+                lang = language(folder.name) if LOCALE_RE.match(folder.name.replace("-", "_")) else None
+            except UsageError:
+                lang = None
+            if lang is None:
+                if has_catalogs:
+                    raise LayoutError(f"'{folder.name}' is not a language code handoutkit knows"
+                                      " (folders are named like es, pt_BR, zh_Hans)", folder)
+                continue
+            if lang.locale != folder.name:
+                if has_catalogs:
+                    raise LayoutError(f"name this folder '{lang.locale}' (the locale's own spelling)", folder)
+                continue
+            found.append(folder.name)
+        return found
 
     def po_path(self, locale: str, domain: str) -> Path:
         return self.locales_dir / locale / "LC_MESSAGES" / f"{domain}.po"

@@ -33,6 +33,7 @@ PHONE_RE = re.compile(r"\A\+?[0-9 ()\-.]{3,}(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?\Z"
 EMERGENCY_RE = re.compile(r"\A[0-9]{2,6}\Z")
 ID_RE = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.I)
 
 
 class SiteError(HandoutkitError):
@@ -69,13 +70,41 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
+def _svg_problem(data: bytes) -> str | None:
+    """Why an SVG logo is not one self-contained file (it links, imports or includes
+    anything but itself: '#id' and data: are fine), or None."""
+    import xml.etree.ElementTree as ET
+
+    if b"<!ENTITY" in data or b"<?xml-stylesheet" in data:
+        return "declares an XML entity or stylesheet"
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        return f"is not valid SVG ({exc})"
+    for element in root.iter():
+        css = [v for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] != "href"]
+        links = [v.strip() for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == "href"]
+        if isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] == "style":
+            css.append(element.text or "")
+        links += [m[1] for text in css for m in CSS_URL.finditer(text)]
+        for link in links:
+            if not link.startswith(("#", "data:")):
+                return f"refers to {link}"
+        if any("@import" in text.lower() for text in css):
+            return "imports a stylesheet (@import)"
+    return None
+
+
 def load_site(path: Path, project_root: Path) -> Site:
     try:
-        text = path.read_text("utf-8")
+        text = path.read_text("utf-8").removeprefix("\ufeff")  # a byte-order mark some editors write
     except FileNotFoundError:
         raise SiteError("site settings file not found", path) from None
-    except UnicodeDecodeError:
-        raise SiteError("not UTF-8 text", path) from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        raise SiteError("not UTF-8 text (save it as UTF-8)", path, line) from None
+    except OSError as exc:
+        raise SiteError(f"cannot read the site settings ({exc.strerror})", path) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -93,6 +122,9 @@ def load_site(path: Path, project_root: Path) -> Site:
             raise fail(key, f"must be text in quotes ({KEYS[key]})")
         if not value.strip():
             raise fail(key, "is empty")
+        hidden = next((c for c in value if c in ("\u202d", "\u202e")), None)
+        if hidden:
+            raise fail(key, f"holds U+{ord(hidden):04X}, a bidi override that can hide reversed text")
     for key in REQUIRED:
         if key not in data:
             raise SiteError(f"'{key}' is missing ({KEYS[key]})", path)
@@ -115,6 +147,8 @@ def load_site(path: Path, project_root: Path) -> Site:
             raise fail("base_url", "must start with http:// or https:// and name a host")
     logo = None
     if "logo" in data:
+        if re.match(r"[a-z][a-z0-9+.-]*:", data["logo"], re.I):
+            raise fail("logo", f"must be a file inside the project, not a URL ({data['logo']})")
         logo = (path.parent / data["logo"]).resolve()
         if not logo.is_relative_to(project_root.resolve()):
             raise fail("logo", "must be a file inside the project")
@@ -125,6 +159,9 @@ def load_site(path: Path, project_root: Path) -> Site:
         is_svg = logo.suffix.lower() == ".svg" and b"<svg" in logo.read_bytes()[:4096]
         if not (is_png and logo.suffix.lower() == ".png") and not is_svg:
             raise fail("logo", "must be an SVG or PNG image")
+        problem = _svg_problem(logo.read_bytes()) if is_svg else None
+        if problem:
+            raise fail("logo", f"{data['logo']} {problem}; a logo must be one self-contained file")
         if "logo_alt" not in data:
             raise SiteError("'logo_alt' is missing: say what the logo shows, for screen readers", path)
     return Site(

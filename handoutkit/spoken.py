@@ -54,9 +54,17 @@ def read_speech_settings(path: Path) -> SpeechSettings:
     if not path.is_file():
         return SpeechSettings()
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SourceError(f"not valid TOML ({exc})", path) from None
+    unknown = sorted(set(data) - {"lexicon", "override"})
+    if unknown:  # e.g. voice = "...": the engine and voice are chosen by --engine, never silently here
+        key = unknown[0]
+        found = re.search(rf"^[ \t]*(\[\[?[ \t]*)?{re.escape(key)}\b", text, re.M)
+        line = text.count("\n", 0, found.start()) + 1 if found else None
+        raise SourceError(f"unknown key '{key}' (speech.toml holds [lexicon] and [[override]] only; "
+                          "the engine is chosen with --engine)", path, line)
     lexicon = data.get("lexicon", {})
     if not isinstance(lexicon, dict) or not all(isinstance(v, str) for v in lexicon.values()):
         raise SourceError("[lexicon] must map words to their spoken form", path)

@@ -121,33 +121,6 @@ def test_copied_english_is_reported_but_builds(good: ProjectCopy) -> None:
     assert "identical to the English" in result.err and "faint or dizzy" in result.err
 
 
-@pytest.mark.parametrize(
-    ("broken", "message"),
-    [
-        ('msgstr "[it] You have a high fever."', 'msgstr "[it] You have a high fever.'),  # unclosed quote
-        ('msgid "You feel faint or dizzy."', 'msgid "You feel faint or dizzy."\nmsgstr "x"\n\nmsgid "You feel faint or dizzy."'),
-        ('msgstr "[it] You feel faint or dizzy."', 'msgstr "[it] You feel faint or dizzy."\ngarbage here'),
-    ],
-    ids=["unclosed-quote", "duplicate", "garbage-line"],
-)
-def test_malformed_catalog_gets_one_line_error_with_file_and_line(good: ProjectCopy, broken: str, message: str) -> None:
-    po = good.po(LOCALE)
-    line = line_of(po, broken)
-    edit(po, broken, message)
-    result = good.run("build", "--output", "pdf")
-    assert_blocked_and_untouched(good, result)
-    errors = [x for x in result.err.splitlines() if "baclofen-withdrawal.po:" in x]
-    assert errors, result.err
-    number = int(re.search(r"baclofen-withdrawal\.po:(\d+):", errors[0])[1])
-    assert abs(number - line) <= 3
-
-
-def test_bom_and_windows_line_endings_are_accepted(good: ProjectCopy) -> None:
-    po = good.po(LOCALE)
-    po.write_bytes(b"\xef\xbb\xbf" + po.read_bytes().replace(b"\n", b"\r\n"))
-    assert good.run("build", "--output", "pdf").code == 0
-
-
 def test_allow_incomplete_marks_english_and_never_overwrites_the_good_pdf(good: ProjectCopy) -> None:
     edit(good.po(LOCALE), 'msgstr "[it] You have a high fever."', 'msgstr ""')
     result = good.run("build", "--output", "pdf", "--lang", LOCALE, "--allow-incomplete")

@@ -74,34 +74,6 @@ def test_qr_code_on_page_one_decodes_to_the_language_page(project: ProjectCopy, 
     assert decoded.stdout.strip() == "https://handouts.example.org/main-street/baclofen-withdrawal/en/"
 
 
-@pytest.mark.parametrize(
-    ("text", "words"),
-    [
-        ('id = "x"\nname = "A"\nphone = \n', "not valid TOML"),
-        ('id = "x"\nname = "A"\ncolour = "red"\n', "'colour': unknown key"),
-        ('id = "x"\nname = 5\n', "'name': must be text"),
-        ('name = "A"\n', "'id' is missing"),
-        ('id = "../up"\nname = "A"\n', "'id': use lowercase"),
-        ('id = "x"\nname = "A"\nphone = "call us"\n', "'phone': is not a phone number"),
-        ('id = "x"\nname = "A"\nemergency_number = "nine one one"\n', "'emergency_number'"),
-        ('id = "x"\nname = "A"\npaper = "legal"\n', "'paper'"),
-        ('id = "x"\nname = "A"\nterritory = "Mars"\n', "'territory'"),
-        ('id = "x"\nname = "A"\nbase_url = "ftp://example.org"\n', "'base_url'"),
-        ('id = "x"\nname = "A"\nbase_url = "javascript:alert(1)"\n', "'base_url'"),
-        ('id = "x"\nname = "A"\nlogo = "missing.png"\nlogo_alt = "Logo"\n', "'logo': no such file"),
-        ('id = "x"\nname = "A"\nlogo = "/etc/hostname"\nlogo_alt = "Logo"\n', "'logo': must be a file inside the project"),
-        ('id = "x"\nname = "A"\nlogo = "templates/handout.css"\nlogo_alt = "Logo"\n', "'logo': must be an SVG or PNG"),
-    ],
-)
-def test_each_bad_setting_gets_an_error_naming_the_key(project: ProjectCopy, text: str, words: str) -> None:
-    write_site(project, text)
-    result = project.run("build", "--output", "pdf", "--lang", "en")
-    assert result.code == 1
-    lines = result.err.strip().splitlines()
-    assert len(lines) == 1 and words in lines[0] and "site.toml" in lines[0], result.err
-    assert not list((project.root / "dist").rglob("*.pdf"))
-
-
 def test_a_logo_needs_alt_text_and_is_drawn(project: ProjectCopy) -> None:
     (project.root / "assets").mkdir()
     (project.root / "assets" / "logo.svg").write_text(

@@ -197,6 +197,8 @@ class PdfRenderer:
             raise RenderError(f"PDF rendering failed: {exc}", where or None) from None
         finally:
             logger.removeHandler(log)
+        if fetcher.refused:  # WeasyPrint swallows some refusals (inside an SVG image): still refuse the PDF
+            raise RenderError(fetcher.message(fetcher.refused[0]), where or None)
         if log.messages:
             raise RenderError(f"WeasyPrint reported: {log.messages[0]}", where or None)
         return pdf

@@ -6,10 +6,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import RenderError
 from ..model import LocalizedHandout
 from .pdf import PdfRenderer
 
 STAMP = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> ")
+URL_ATTRS = frozenset({"href", "src", "srcset", "poster", "data", "action", "formaction", "background", "cite",
+                       "xlink:href", "manifest", "ping", "imagesrcset"})
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)|@import\s*['\"]([^'\"]*)", re.I)
+SCRIPT_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//[^\s'\"`]+", re.I)
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,51 @@ def chapters_from_vtt(text: str) -> tuple[Part, ...]:
     return tuple(parts)
 
 
+def references(html: str) -> list[str]:
+    """Every URL the page would load or link: attributes, inline styles and <style>, meta refresh,
+    and any absolute URL written in its script."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Collect(HTMLParser):
+        within = ""
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.within = tag
+            for name, value in attrs:
+                if value is None:
+                    continue
+                if name in ("srcset", "imagesrcset"):
+                    found.extend(part.split()[0] for part in value.split(",") if part.strip())
+                elif name in URL_ATTRS:
+                    found.append(value.strip())
+                elif name == "style":
+                    found.extend(a or b for a, b in CSS_URL.findall(value))
+                elif name == "content" and (dict(attrs).get("http-equiv") or "").lower() == "refresh":
+                    found.append(value.partition("=")[2].strip() or value)
+
+        def handle_endtag(self, tag: str) -> None:
+            self.within = ""
+
+        def handle_data(self, data: str) -> None:
+            if self.within == "style":
+                found.extend(a or b for a, b in CSS_URL.findall(data))
+            elif self.within == "script":
+                found.extend(SCRIPT_URL.findall(data))
+
+    Collect().feed(html)
+    return found
+
+
+def outside(url: str) -> bool:
+    """True unless the URL names a file beside the page (or a part of the page itself)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc or "/" in parts.path or "\\" in parts.path or parts.path in (".", ".."))
+
+
 def page_html(renderer: PdfRenderer, doc: LocalizedHandout, folder: Path, base: str, pdf_name: str) -> str:
     """Links are bare file names in the same folder: the page works opened from disk."""
     audio = None
@@ -47,4 +97,10 @@ def page_html(renderer: PdfRenderer, doc: LocalizedHandout, folder: Path, base: 
     renderer.env.install_gettext_callables(
         gettext=doc.labels.gettext, ngettext=lambda s, p, n: doc.labels.gettext(s if n == 1 else p), newstyle=False)
     pdf = pdf_name if (folder / pdf_name).is_file() else None
-    return renderer.env.get_template("page.html").render(doc=doc, audio=audio, pdf=pdf)
+    template = renderer.env.get_template("page.html")
+    html = template.render(doc=doc, audio=audio, pdf=pdf)
+    for url in references(html):  # the page is sent on its own: it may load nothing from elsewhere
+        if outside(url):
+            raise RenderError(f"the phone page would load {url} (it may link only to the files beside it)",
+                              template.filename)
+    return html

@@ -98,7 +98,7 @@ class Online:
                     # connection at all: one quick retry, then fail fast
                     retry = status in (429, 500, 502, 503, 504) or (status is None and attempt == 0)
                     if not retry or attempt == self.retries:
-                        why = f"HTTP {status}" if status else "no connection"
+                        why = f"HTTP {status}{', too many requests' if status == 429 else ''}" if status else "no connection"
                         raise SpeechError(f"gTTS failed ({why}) after {attempt + 1} tries") from None
                 time.sleep(delay)
                 delay *= 2

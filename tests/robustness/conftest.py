@@ -1,0 +1,111 @@
+"""Robustness cases: each starts from a project that was built once and good
+(English and a complete throwaway Italian catalog, PDFs), copied for the case,
+so that every case can check that the last good outputs stay byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from handoutkit.cli import main
+
+from ..conftest import ProjectCopy, Result, copy_project
+
+LOCALE = "it"  # a throwaway catalog filled as '[it] English', so no case depends on a real draft
+HANDOUT = "baclofen-withdrawal"
+
+
+def fill_catalogs(root: Path, locale: str = LOCALE) -> None:
+    """Translate every message of both domains as '[it] English'."""
+    for domain in (HANDOUT, "templates"):
+        path = root / "locales" / locale / "LC_MESSAGES" / f"{domain}.po"
+        with path.open("rb") as fh:
+            catalog = read_po(fh)
+        for message in catalog:
+            if message.id:
+                message.string = f"[{locale}] {message.id}"
+        with path.open("wb") as fh:
+            write_po(fh, catalog)
+
+
+def set_msgstr(po: Path, msgid: str, msgstr: str) -> int:
+    """Give one message a new translation; returns the line of its entry."""
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    catalog[msgid].string = msgstr
+    with po.open("wb") as fh:
+        write_po(fh, catalog)
+    with po.open("rb") as fh:
+        return read_po(fh)[msgid].lineno
+
+
+def snapshot(dist: Path) -> dict[str, bytes]:
+    """Every output file under dist/, by path (the build's own bookkeeping aside)."""
+    if not dist.is_dir():
+        return {}
+    return {p.relative_to(dist).as_posix(): p.read_bytes() for p in sorted(dist.rglob("*"))
+            if p.is_file() and ".handoutkit" not in p.relative_to(dist).parts}
+
+
+class Good(ProjectCopy):
+    """A built copy of the project, and what its dist/ held before the case ran."""
+
+    def __init__(self, root: Path, capsys: pytest.CaptureFixture[str]):
+        super().__init__(root, capsys)
+        self.dist = root / "dist"
+        self.before = snapshot(self.dist)
+
+    def edit(self, path: Path, old: str, new: str) -> None:
+        text = path.read_text("utf-8")
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new, 1), "utf-8")
+
+    def line_of(self, path: Path, needle: str) -> int:
+        for number, line in enumerate(path.read_text("utf-8", errors="replace").splitlines(), start=1):
+            if needle in line:
+                return number
+        raise AssertionError(needle)
+
+    def untouched(self, suffix: str = "") -> None:
+        """The last good outputs (those ending with suffix) are there byte for byte;
+        nothing half-written, empty or new."""
+        after = {k: v for k, v in snapshot(self.dist).items() if k.endswith(suffix)}
+        before = {k: v for k, v in self.before.items() if k.endswith(suffix)}
+        assert sorted(after) == sorted(before)
+        for name, data in before.items():
+            assert after[name] == data, f"{name} changed"
+        assert not [p for p in self.dist.rglob("*") if p.name.endswith(".tmp")]
+
+    def refused(self, result: Result, *needles: str, code: int = 1) -> str:
+        """A non-zero exit, no traceback, one line that holds every needle; outputs untouched.
+        Returns that line."""
+        assert result.code == code, (result.code, result.err)
+        assert "Traceback" not in result.err + result.out
+        lines = [line for line in result.err.splitlines() if all(n in line for n in needles)]
+        assert lines, f"no line with {needles} in:\n{result.err}"
+        self.untouched()
+        return lines[0]
+
+    def po(self, locale: str = LOCALE, domain: str = HANDOUT) -> Path:
+        return super().po(locale, domain)
+
+
+@pytest.fixture(scope="session")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("robust") / "proj", locales=())
+    assert main(["--project", str(root), "init", LOCALE]) == 0
+    fill_catalogs(root)
+    assert main(["--project", str(root), "build", "--output", "pdf", "--lang", "en", "--lang", LOCALE]) == 0
+    return root
+
+
+@pytest.fixture
+def good(built_once: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+         monkeypatch: pytest.MonkeyPatch) -> Good:
+    monkeypatch.delenv("HANDOUTKIT_DIST", raising=False)
+    root = tmp_path / "proj"
+    shutil.copytree(built_once, root, symlinks=True)  # copy2 keeps times: the copy is up to date
+    return Good(root, capsys)

@@ -413,3 +413,18 @@ def test_a_language_no_engine_speaks_offline_is_no_voice_not_a_silent_switch(
     assert f"no voice  {HANDOUT} tl audio: {why}" in result.out
     assert not (good.dist / HANDOUT / "tl").exists()  # nothing spoken in another language's voice
     good.untouched()
+
+
+def test_a_broken_piper_voice_fails_in_one_line_and_auto_falls_back_and_says_so(tiny: Good, tmp_path: Path) -> None:
+    voices = tiny.root / "voices"
+    voices.mkdir()
+    (voices / "es.onnx").write_bytes(b"not a model" * 100)
+    (voices / "es.onnx.json").write_text("{ not json", "utf-8")
+    result = run(build_cmd(tiny.root, "--output", "audio", "--lang", "es", "--engine", "piper"), tmp_path)
+    tiny.refused(result, "Piper cannot load the voice es.onnx")
+    assert f"failed    {TINY} es audio" in result.err
+    result = run(build_cmd(tiny.root, "--output", "audio", "--lang", "es", "--engine", "auto"), tmp_path)
+    assert result.code == 0 and "Traceback" not in result.err, result.err
+    assert "Piper cannot load the voice es.onnx" in result.out + result.err
+    assert "spoken by espeak-ng instead" in result.out + result.err
+    tiny.untouched(".mp3")  # the same espeak-ng recording as before, not a half-made Piper one

@@ -182,15 +182,16 @@ class _Job:
     catalogs: str = ""
 
 
-def _pool(jobs: int, fresh: bool):
+def _pool(jobs: int):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                               max_tasks_per_child=1 if fresh else None)
+    from .workers import start_worker
+
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker)
 
 
-def _run(jobs: list[_Job], call: Callable, args: Callable, workers: int, fresh: bool,
+def _run(jobs: list[_Job], call: Callable, args: Callable, workers: int,
          done: Callable[[_Job, object], None], progress: Callable[[str], None]) -> None:
     """Run jobs in worker processes, results taken in order of submission. Even
     with one worker the renderers run outside this process, so that the memory
@@ -199,7 +200,7 @@ def _run(jobs: list[_Job], call: Callable, args: Callable, workers: int, fresh: 
         return
     from concurrent.futures.process import BrokenProcessPool
 
-    with _pool(min(workers, len(jobs)), fresh) as pool:
+    with _pool(min(workers, len(jobs))) as pool:
         futures = [(job, pool.submit(call, *args(job))) for job in jobs]
         try:
             for job, future in futures:
@@ -344,7 +345,7 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
         state.record(job.name, job.key, job.files, "", job.outcome.warnings, facts=_facts(job, "WeasyPrint"))
 
     _run(pdf_jobs, render_pdf, lambda j: (project.templates_dir, j.doc, options.pdf, project.rel(j.files[0])),
-         options.jobs, False, pdf_done, progress)
+         options.jobs, pdf_done, progress)
 
     if audio_jobs:
         _prepare_audio(project, audio_jobs, options, state)
@@ -369,7 +370,7 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
 
     ready = [j for j in audio_jobs if j.engine is not None]
     _run(ready, speak, lambda j: (j.doc, j.spoken, j.engine, j.fallback, options.audio),
-         options.jobs, True, audio_done, progress)
+         options.jobs, audio_done, progress)
     if web_jobs:
         from .render.pdf import PdfRenderer
         from .render.web import page_html

@@ -10,6 +10,22 @@ from .model import LocalizedHandout
 from .options import AudioOptions, PdfOptions
 
 _RENDERER = None
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+
+
+def start_worker() -> None:
+    """Run once in each worker: large blocks (audio, page images) are mapped on
+    their own and given back to the system when freed. Otherwise glibc raises its
+    threshold after the first large free, and a worker that has spoken three
+    languages holds the heap of all three."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, 256 * 1024)
+    except (OSError, AttributeError):  # not glibc: nothing to tune
+        pass
 
 
 def render_pdf(templates_dir: Path, doc: LocalizedHandout, options: PdfOptions, where: str):
@@ -26,9 +42,10 @@ def render_pdf(templates_dir: Path, doc: LocalizedHandout, options: PdfOptions, 
 
 
 def speak(doc: LocalizedHandout, spoken, engine, fallback, options: AudioOptions):
-    """One language's audio, in a fresh worker process (espeak-ng carries state
-    from one utterance into the next, so a fresh process per language is what
-    makes the bytes the same whatever else was built before)."""
+    """One language's audio, in a worker process that may have spoken other
+    languages before: each engine arrives as a fresh copy (espeak-ng loads a
+    private instance of its library), so the bytes are the same whatever was
+    built before. The engines are closed afterwards, giving their memory back."""
     from .render.audio import render_audio
     from .speech import SpeechError
 
@@ -43,5 +60,9 @@ def speak(doc: LocalizedHandout, spoken, engine, fallback, options: AudioOptions
             return render_audio(doc, spoken, fallback, options), warnings, None
     except HandoutkitError as exc:
         return None, warnings, str(exc)
+    finally:
+        for used in (engine, fallback):
+            if hasattr(used, "close"):
+                used.close()
 
 

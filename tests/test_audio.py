@@ -177,3 +177,23 @@ def test_limiting_in_place_changes_no_sample(spoken: Path) -> None:
     assert result is loud
     assert np.array_equal(result, expected)
     assert 20 * np.log10(true_peak(result)) <= -1.0
+
+
+def test_espeak_says_a_language_the_same_whatever_it_said_before() -> None:
+    """espeak-ng keeps state that Terminate does not reset; each voice gets a private
+    instance of the library, so workers can speak one language after another."""
+    import pickle
+
+    from handoutkit.languages import language
+    from handoutkit.speech.espeak import Espeak
+
+    text = "Nunca deje de tomar baclofeno de repente. Llame al 911 si tiene una convulsión."
+    alone = Espeak().speak(text, language("es")).samples
+    engine = Espeak()
+    engine.speak("Never stop taking baclofen suddenly. Call 911 if you have a seizure.", language("en"))
+    after_english = engine.speak(text, language("es")).samples
+    sent_to_a_worker = pickle.loads(pickle.dumps(engine))  # what a worker process receives
+    again = sent_to_a_worker.speak(text, language("es")).samples
+    engine.close()
+    sent_to_a_worker.close()
+    assert alone.size > 22050 and np.array_equal(alone, after_english) and np.array_equal(alone, again)

@@ -7,8 +7,13 @@ is an error here, never a silent change of language.
 
 from __future__ import annotations
 
+import _ctypes
 import ctypes
+import os
+import shutil
+import tempfile
 import threading
+from pathlib import Path
 
 import numpy as np
 
@@ -42,28 +47,61 @@ ESPEAK_PITCH = 3
 SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
 
+def _private_library() -> ctypes.CDLL:
+    """A new instance of libespeak-ng with globals of its own.
+
+    espeak-ng keeps state between utterances that espeak_Terminate does not
+    reset, so the same text could come out differently after another language.
+    A private copy of the library file (unlinked once loaded) starts from
+    nothing: what it says depends only on what it is asked now."""
+    import espeakng_loader
+
+    source = espeakng_loader.get_library_path()
+    fd, path = tempfile.mkstemp(prefix=".handoutkit-espeak-", suffix=".so")
+    try:
+        with os.fdopen(fd, "wb") as out, open(source, "rb") as inp:
+            shutil.copyfileobj(inp, out)
+        return ctypes.CDLL(path)
+    except OSError as exc:
+        raise SpeechError(f"espeak-ng could not be loaded from a private copy in {Path(path).parent} ({exc})") from None
+    finally:
+        Path(path).unlink(missing_ok=True)
+
+
 class Espeak:
+    """One espeak-ng instance. A copy sent to a worker process starts afresh, and
+    so does each change of voice, so every language's samples are the same
+    whatever was spoken before it in that process."""
+
     name = "espeak-ng"
     _lock = threading.Lock()
-    _lib = None
-    _rate = 0
-    _voice: str | None = None
 
     def __init__(self) -> None:
-        self._chunks: list[np.ndarray] = []
+        self._lib: ctypes.CDLL | None = None
+        self._rate = 0
+        self._voice: str | None = None
 
-    @classmethod
-    def _load(cls, voice: str):
-        if cls._lib is not None and cls._voice != voice:
-            # espeak carries state from one voice into the next (the same Spanish
-            # text comes out differently after English): start afresh per voice.
-            cls._lib.espeak_Terminate()
-            cls._lib = None
-        cls._voice = voice
-        if cls._lib is None:
+    def __getstate__(self) -> dict:
+        return {}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()
+
+    def close(self) -> None:
+        """Stop this instance and unload its library."""
+        if self._lib is not None:
+            self._lib.espeak_Terminate()
+            _ctypes.dlclose(self._lib._handle)
+            self._lib = None
+
+    def _load(self, voice: str):
+        if self._lib is not None and self._voice != voice:
+            self.close()
+        self._voice = voice
+        if self._lib is None:
             import espeakng_loader
 
-            lib = ctypes.CDLL(espeakng_loader.get_library_path())
+            lib = _private_library()
             lib.espeak_Initialize.restype = ctypes.c_int
             lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
             lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
@@ -75,8 +113,8 @@ class Espeak:
             rate = lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, espeakng_loader.get_data_path().encode(), 0)
             if rate <= 0:
                 raise SpeechError("espeak-ng could not start (its data folder is missing)")
-            cls._lib, cls._rate = lib, rate
-        return cls._lib
+            self._lib, self._rate = lib, rate
+        return self._lib
 
     def voice(self, language: Language) -> str | None:
         return VOICES.get(language.locale) or VOICES.get(language.locale.split("_")[0])

@@ -369,6 +369,8 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
         state.record(job.name, job.key, written, job.outcome.detail, job.outcome.warnings, facts=_facts(job, audio.engine))
 
     ready = [j for j in audio_jobs if j.engine is not None]
+    # longest first, so that no worker is left speaking a long language alone at the end
+    ready.sort(key=lambda j: -sum(len(cue.spoken) for chapter in j.spoken.chapters for cue in chapter.cues))
     _run(ready, speak, lambda j: (j.doc, j.spoken, j.engine, j.fallback, options.audio),
          options.jobs, audio_done, progress)
     if web_jobs:

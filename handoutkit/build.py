@@ -383,7 +383,11 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
             progress(job.name)
             base = f"{doc.handout_id}-{doc.language.tag}"
             pdf_name = _pdf_name(doc.handout_id, doc.language, options, doc.incomplete)
-            html = page_html(renderer, doc, job.files[0].parent, base + options.audio.suffix, pdf_name)
+            try:
+                html = page_html(renderer, doc, job.files[0].parent, base + options.audio.suffix, pdf_name)
+            except HandoutkitError as exc:  # this page only: the PDFs and audio already made still count
+                job.outcome.status, job.outcome.problems = "failed", [str(exc)]
+                continue
             write_atomic(job.files[0], html.encode("utf-8"))
             job.outcome.path = job.files[0]
             state.record(job.name, job.key, job.files, "", [], facts=_facts(job, "Jinja2"))

@@ -15,8 +15,10 @@ text, drawn as typed and never fetched, because a translation carries no markup 
 from __future__ import annotations
 
 import ast
+import hashlib
 import html
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -244,6 +246,20 @@ def test_phone_page_that_would_load_from_elsewhere_is_refused(good: Good, net: L
     good.edit(good.root / "templates" / "page.html", old, new)
     named = net.url if net.url in new else "../../../outside.html"
     good.refused(good.run("build", "--output", "web", "--lang", "en"), "templates/page.html", "phone page", named)
+
+
+def test_a_refused_phone_page_fails_only_the_pages(good: Good, net: Listener) -> None:
+    """PDFs made in the same build are kept and listed in the manifest; the old pages stay."""
+    good.edit(good.root / "templates" / "page.html", "</main>", f'<img src="{net.url}/page.png" alt="x">\n</main>')
+    good.edit(good.root / "templates" / "handout.css", "body {", "body { orphans: 3;")  # so the PDFs are made again
+    result = good.run("build", "--output", "pdf", "--output", "web")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "failed    baclofen-withdrawal en web" in result.err and "built     baclofen-withdrawal en pdf" in result.out
+    manifest = json.loads((good.dist / "manifest.json").read_text("utf-8"))
+    listed = {entry["file"]: entry["sha256"] for entry in manifest["outputs"]}
+    pdf = "baclofen-withdrawal/en/baclofen-withdrawal-en.pdf"
+    assert listed[pdf] == hashlib.sha256((good.dist / pdf).read_bytes()).hexdigest()
+    assert not (good.dist / "baclofen-withdrawal" / "en" / "index.html").exists()  # none was there; none is made
 
 
 # --- Jinja2 autoescaping ----------------------------------------------------------------------

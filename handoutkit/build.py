@@ -192,11 +192,16 @@ def _pool(jobs: int):
 
 
 def _run(jobs: list[_Job], call: Callable, args: Callable, workers: int,
-         done: Callable[[_Job, object], None], progress: Callable[[str], None]) -> None:
+         done: Callable[[_Job, object], None], progress: Callable[[str], None], alone: bool = False) -> None:
     """Run jobs in worker processes, results taken in order of submission. Even
     with one worker the renderers run outside this process, so that the memory
-    they hold is given back before the next kind of work starts."""
+    they hold is given back before the next kind of work starts; only the one
+    job of a build that renders nothing else runs here."""
     if not jobs:
+        return
+    if alone:  # the build's only output (the counter case): no worker to start; the process ends after it
+        progress(jobs[0].name)
+        done(jobs[0], call(*args(jobs[0])))
         return
     from concurrent.futures.process import BrokenProcessPool
 
@@ -345,7 +350,7 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
         state.record(job.name, job.key, job.files, "", job.outcome.warnings, facts=_facts(job, "WeasyPrint"))
 
     _run(pdf_jobs, render_pdf, lambda j: (project.templates_dir, j.doc, options.pdf, project.rel(j.files[0])),
-         options.jobs, pdf_done, progress)
+         options.jobs, pdf_done, progress, alone=len(pdf_jobs) == 1 and not audio_jobs)
 
     if audio_jobs:
         _prepare_audio(project, audio_jobs, options, state)
@@ -372,7 +377,7 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
     # longest first, so that no worker is left speaking a long language alone at the end
     ready.sort(key=lambda j: -sum(len(cue.spoken) for chapter in j.spoken.chapters for cue in chapter.cues))
     _run(ready, speak, lambda j: (j.doc, j.spoken, j.engine, j.fallback, options.audio),
-         options.jobs, audio_done, progress)
+         options.jobs, audio_done, progress, alone=len(ready) == 1 and not pdf_jobs)
     if web_jobs:
         from .render.pdf import PdfRenderer
         from .render.web import page_html

@@ -32,6 +32,7 @@ def as_json(outcomes: list[Outcome], project: Project) -> str:
 def print_lines(outcomes: list[Outcome], project: Project, out=None, err=None) -> None:
     out, err = out or sys.stdout, err or sys.stderr
     fresh = 0
+    said: set[tuple[str, str, str]] = set()  # a language's check is said once, not once per output
     for o in outcomes:
         label = f"{o.handout} {o.language.tag} {o.output}"
         if o.status == "up to date":
@@ -46,7 +47,9 @@ def print_lines(outcomes: list[Outcome], project: Project, out=None, err=None) -
             for line in o.problems:
                 print(f"  {line}", file=err)
         for line in o.warnings:
-            print(f"  check: {line}", file=err)
+            if (o.handout, o.language.tag, line) not in said:
+                said.add((o.handout, o.language.tag, line))
+                print(f"  check: {line}", file=err)
     if fresh:
         print(f"up to date: {fresh} output{'s' if fresh != 1 else ''}", file=out)
 

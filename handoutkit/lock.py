@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
+import re
 import socket
+import time
 from pathlib import Path
 
 from .errors import HandoutkitError
@@ -19,6 +21,32 @@ from .files import write_error
 
 class BuildLocked(HandoutkitError):
     """Another build is writing the same output folder."""
+
+
+def _holder(fd: int, wait: float = 1.0) -> str:
+    """Who holds the lock, as its file says. The holder writes its line just after
+    taking the lock, so a build that loses a race reads until the line names a
+    live process on this host (or the wait is over), never an empty or stale one."""
+    deadline = time.monotonic() + wait
+    here = f" on {socket.gethostname()},"
+    while True:
+        text = os.pread(fd, 512, 0).decode("utf-8", "replace").strip()
+        pid = re.match(r"pid (\d+) on ", text)
+        if pid and (here not in text or _alive(int(pid[1]))):
+            return text
+        if time.monotonic() > deadline:
+            return text or "another process"
+        time.sleep(0.02)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class BuildLock:
@@ -35,7 +63,7 @@ class BuildLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 512, 0).decode("utf-8", "replace").strip() or "another process"
+            holder = _holder(fd)
             os.close(fd)
             raise BuildLocked(f"another build is writing this folder ({holder}); wait for it to finish",
                               self.path.parent.parent) from None

@@ -14,7 +14,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from handoutkit.lock import BuildLock
+from handoutkit.lock import BuildLock, BuildLocked
 
 from .conftest import ROOT, ProjectCopy
 
@@ -126,3 +126,34 @@ def test_inputs_reach_only_the_outputs_they_change(project_es: ProjectCopy, chan
         expected = {("es", "pdf"): "built", ("es", "audio"): "built", ("es", "web"): "built"}  # labels live in templates/
     code, report = run_json(project_es, "--engine", "espeak", "--lang", "es")
     assert code == 0 and statuses(report) == expected
+
+
+def _take_lock(folder: str, start: float, results) -> None:
+    while time.time() < start:
+        pass
+    try:
+        with BuildLock(Path(folder)):
+            results.put(("won", os.getpid()))
+            time.sleep(0.05)
+    except BuildLocked as exc:
+        results.put(("lost", str(exc)))
+
+
+def test_the_loser_of_a_race_for_the_lock_names_the_winner(tmp_path: Path) -> None:
+    """Two builds taking the lock in the same instant: the refusal names the process
+    that won, never 'another process' read before the winner wrote its line."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for round_ in range(20):
+        results = context.Queue()
+        start = time.time() + 0.05
+        racers = [context.Process(target=_take_lock, args=(str(tmp_path / str(round_)), start, results))
+                  for _ in range(2)]
+        for racer in racers:
+            racer.start()
+        for racer in racers:
+            racer.join(30)
+        outcome = dict(results.get(timeout=10) for _ in range(2))
+        if "lost" in outcome:  # they may also have run one after the other
+            assert f"pid {outcome['won']}" in outcome["lost"], outcome

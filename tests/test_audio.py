@@ -197,3 +197,10 @@ def test_espeak_says_a_language_the_same_whatever_it_said_before() -> None:
     engine.close()
     sent_to_a_worker.close()
     assert alone.size > 22050 and np.array_equal(alone, after_english) and np.array_equal(alone, again)
+    # Chinese in both scripts is one espeak voice: the second must not carry the first's state
+    chinese = "不要突然停止服用巴氯芬。如果您癫痫发作，请拨打急救电话。"
+    first = Espeak().speak(chinese, language("zh_Hant")).samples
+    engine = Espeak()
+    engine.speak("不要突然停止服用巴氯芬。", language("zh_Hans"))
+    assert np.array_equal(first, engine.speak(chinese, language("zh_Hant")).samples)
+    engine.close()

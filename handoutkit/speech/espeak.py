@@ -69,9 +69,10 @@ def _private_library() -> ctypes.CDLL:
 
 
 class Espeak:
-    """One espeak-ng instance. A copy sent to a worker process starts afresh, and
-    so does each change of voice, so every language's samples are the same
-    whatever was spoken before it in that process."""
+    """One espeak-ng instance. Each change of language (not only of voice: Chinese
+    in both scripts shares one) starts a private instance of the library, and a
+    copy sent to a worker process starts afresh, so every language's samples are
+    the same whatever was spoken before it in that process."""
 
     name = "espeak-ng"
     _lock = threading.Lock()
@@ -79,7 +80,7 @@ class Espeak:
     def __init__(self) -> None:
         self._lib: ctypes.CDLL | None = None
         self._rate = 0
-        self._voice: str | None = None
+        self._speaking: str | None = None  # the locale the loaded instance has spoken
 
     def __getstate__(self) -> dict:
         return {}
@@ -94,10 +95,10 @@ class Espeak:
             _ctypes.dlclose(self._lib._handle)
             self._lib = None
 
-    def _load(self, voice: str):
-        if self._lib is not None and self._voice != voice:
+    def _load(self, locale: str):
+        if self._lib is not None and self._speaking != locale:
             self.close()
-        self._voice = voice
+        self._speaking = locale
         if self._lib is None:
             import espeakng_loader
 
@@ -127,7 +128,7 @@ class Espeak:
         if voice is None:
             raise SpeechError(f"espeak-ng has no voice for {language.name_en} ({language.tag})")
         with self._lock:
-            lib = self._load(voice)
+            lib = self._load(language.locale)
             chunks: list[np.ndarray] = []
 
             @SYNTH_CALLBACK

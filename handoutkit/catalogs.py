@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import string
 import subprocess
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from io import BytesIO
@@ -146,6 +147,15 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     return catalog
 
 
+def hidden_override(text: str) -> str | None:
+    """Why text may not be shown when it holds a bidi override (U+202D/U+202E), which
+    can hide reversed text; None when it holds none. Marks and isolates are fine."""
+    char = next((c for c in text if c in OVERRIDES), None)
+    if char is None:
+        return None
+    return f"holds U+{ord(char):04X} {unicodedata.name(char)}, a bidi override that can hide reversed text"
+
+
 def _text(found: CatalogMessage) -> str:
     return found.string if isinstance(found.string, str) else (found.string[0] if found.string else "")
 
@@ -193,10 +203,8 @@ def check_markup(wanted, found, names):
 
 
 def check_controls(wanted, found, names):
-    hidden = next((c for c in _text(found) if c in OVERRIDES), None) if found is not None else None
-    if hidden:
-        return ("control", True, f"translation holds U+{ord(hidden):04X}, a bidi override that can hide reversed text")
-    return None
+    why = hidden_override(_text(found)) if found is not None else None
+    return ("control", True, f"translation {why}") if why else None
 
 
 def check_copied_english(wanted, found, names):

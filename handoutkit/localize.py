@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
-
-from .catalogs import OVERRIDES, Wanted, safe_format
+from .catalogs import Wanted, hidden_override, safe_format
 from .errors import RenderError, SourceError
 from .languages import Language
 from .model import Block, Labels, LocalizedHandout, Review, Section, Text
@@ -35,10 +33,9 @@ def localize(
 
     def text(message: Message) -> Text:
         key = (message.text, message.context)
-        for char in OVERRIDES:  # translations are checked by the gate; the source is checked here
-            if char in message.text:
-                raise SourceError(f"U+{ord(char):04X} {unicodedata.name(char)} is not allowed: it can hide reversed text",
-                                  handout.path, message.line)
+        why = hidden_override(message.text)  # translations are checked by the gate; the source here
+        if why:
+            raise SourceError(f"not allowed: the text {why}", handout.path, message.line)
         if language.is_source:
             body, missing = message.text, False
         elif key in translated and key not in blocked:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import LayoutError, UsageError
 from .languages import SOURCE_LOCALE, Language, language
 from .source import ID_RE, Handout, parse_handout
-
-LOCALE_RE = re.compile(r"\A[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,8})*\Z")
 
 
 @dataclass(frozen=True)
@@ -61,27 +58,22 @@ class Project:
         return parse_handout(self.handouts_dir / handout_id / "handout.md")
 
     def locales(self) -> list[str]:
-        """Every locale folder. A folder holding catalogs under a name that is not
-        the locale's own spelling is refused: skipped, its language would vanish."""
+        """Every folder in locales/ that holds catalogs. One named other than as its
+        locale is spelled is refused: skipped, its language would vanish unseen."""
         if not self.locales_dir.is_dir():
             return []
         found = []
         for folder in sorted(p for p in self.locales_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-            has_catalogs = any((folder / "LC_MESSAGES").glob("*.po"))
+            if not any((folder / "LC_MESSAGES").glob("*.po")):
+                continue  # spoken forms only (locales/en), or not a language's folder at all
             try:
-                lang = language(folder.name) if LOCALE_RE.match(folder.name.replace("-", "_")) else None
+                locale = language(folder.name).locale
             except UsageError:
-                lang = None
-            if lang is None:
-                if has_catalogs:
-                    raise LayoutError(f"'{folder.name}' is not a language code handoutkit knows"
-                                      " (folders are named like es, pt_BR, zh_Hans)", folder)
-                continue
-            if lang.locale != folder.name:
-                if has_catalogs:
-                    raise LayoutError(f"name this folder '{lang.locale}' (the locale's own spelling)", folder)
-                continue
-            found.append(folder.name)
+                raise LayoutError(f"'{folder.name}' is not a language code handoutkit knows"
+                                  " (folders are named like es, pt_BR, zh_Hans)", folder) from None
+            if locale != folder.name:
+                raise LayoutError(f"name this folder '{locale}' (the locale's own spelling)", folder)
+            found.append(locale)
         return found
 
     def po_path(self, locale: str, domain: str) -> Path:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .catalogs import hidden_override
+from .css import css_urls
 from .errors import HandoutkitError
 
 KEYS = {
@@ -33,7 +35,6 @@ PHONE_RE = re.compile(r"\A\+?[0-9 ()\-.]{3,}(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?\Z"
 EMERGENCY_RE = re.compile(r"\A[0-9]{2,6}\Z")
 ID_RE = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.I)
 
 
 class SiteError(HandoutkitError):
@@ -86,7 +87,7 @@ def _svg_problem(data: bytes) -> str | None:
         links = [v.strip() for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == "href"]
         if isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] == "style":
             css.append(element.text or "")
-        links += [m[1] for text in css for m in CSS_URL.finditer(text)]
+        links += [url for text in css for url in css_urls(text)]
         for link in links:
             if not link.startswith(("#", "data:")):
                 return f"refers to {link}"
@@ -122,9 +123,9 @@ def load_site(path: Path, project_root: Path) -> Site:
             raise fail(key, f"must be text in quotes ({KEYS[key]})")
         if not value.strip():
             raise fail(key, "is empty")
-        hidden = next((c for c in value if c in ("\u202d", "\u202e")), None)
-        if hidden:
-            raise fail(key, f"holds U+{ord(hidden):04X}, a bidi override that can hide reversed text")
+        why = hidden_override(value)
+        if why:
+            raise fail(key, why)
     for key in REQUIRED:
         if key not in data:
             raise SiteError(f"'{key}' is missing ({KEYS[key]})", path)

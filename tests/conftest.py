@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po, write_po
 
 from handoutkit.cli import main
 
@@ -56,6 +57,32 @@ def copy_project(dest: Path, locales: tuple[str, ...] | list[str] = CORE_LOCALES
     for locale in locales:
         shutil.copytree(ROOT / "locales" / locale, dest / "locales" / locale)
     return dest
+
+
+def fill_catalogs(root: Path, locale: str, domains: tuple[str, ...] = ("baclofen-withdrawal", "templates")) -> None:
+    """Translate every message of these catalogs as '[locale] English'."""
+    for domain in domains:
+        path = root / "locales" / locale / "LC_MESSAGES" / f"{domain}.po"
+        with path.open("rb") as fh:
+            catalog = read_po(fh)
+        for message in catalog:
+            if message.id:
+                message.string = f"[{locale}] {message.id}"
+        with path.open("wb") as fh:
+            write_po(fh, catalog)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text("utf-8", errors="replace").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
 
 
 @pytest.fixture

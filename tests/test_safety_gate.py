@@ -5,12 +5,11 @@ PDF is never touched."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 
-from .conftest import ProjectCopy
+from .conftest import ProjectCopy, edit, fill_catalogs, line_of
 from .pdftext import body_text, squash
 
 LOCALE = "it"  # a throwaway catalog, filled by the test, so these cases do not depend on a real draft
@@ -19,28 +18,7 @@ LOCALE = "it"  # a throwaway catalog, filled by the test, so these cases do not 
 def fill(project: ProjectCopy, locale: str = LOCALE) -> None:
     """Start catalogs with 'init', then translate every message as '[it] English'."""
     assert project.run("init", locale).code == 0
-    for domain in ("baclofen-withdrawal", "templates"):
-        path = project.po(locale, domain)
-        with path.open("rb") as fh:
-            catalog = read_po(fh)
-        for message in catalog:
-            if message.id:
-                message.string = "[it] " + message.id
-        with path.open("wb") as fh:
-            write_po(fh, catalog)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), "utf-8")
-
-
-def line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(needle)
+    fill_catalogs(project.root, locale)
 
 
 @pytest.fixture

@@ -174,16 +174,20 @@ class PdfRenderer:
         return texts
 
     def render(self, doc: LocalizedHandout, options: PdfOptions, where: str = "") -> bytes:
-        from weasyprint import HTML  # imported only when a PDF is really drawn
-        from weasyprint.urls import FatalURLFetchingError
-
         html = self.html(doc, options)
         check_coverage(self.visible_strings(html), doc.language.script, where or doc.handout_id)
         fonts = [f.path for f in stack(doc.language.script)] + [
             f.bold_path for f in stack(doc.language.script) if f.bold_path
         ]
         logo = [doc.site.logo] if doc.site is not None and doc.site.logo else []
-        fetcher = ProjectFetcher([self.templates_dir, *self.asset_dirs], fonts + logo)
+        return self.write(html, ProjectFetcher([self.templates_dir, *self.asset_dirs], fonts + logo), where)
+
+    def write(self, html: str, fetcher: ProjectFetcher, where: str | Path | None = None) -> bytes:
+        """HTML -> PDF/UA-1 through the fetcher; a refused resource or an error
+        WeasyPrint logs fails the PDF with one line naming where."""
+        from weasyprint import HTML  # imported only when a PDF is really drawn
+        from weasyprint.urls import FatalURLFetchingError
+
         log = _ErrorLog()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(log)

@@ -30,19 +30,6 @@ def sheet_html(renderer: PdfRenderer, handout_id: str, version: str, language: L
 
 
 def sheet_pdf(renderer: PdfRenderer, html: str) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
-
-    from ..errors import RenderError
     from ..fetcher import ProjectFetcher
 
-    fetcher = ProjectFetcher([renderer.templates_dir], [])
-    where = renderer.templates_dir / "review-sheet.html"
-    try:
-        pdf = HTML(string=html, base_url=renderer.templates_dir.resolve().as_uri() + "/",
-                   url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
-    except FatalURLFetchingError as exc:  # our fetcher refused a resource
-        raise RenderError(str(exc), where) from None
-    if fetcher.refused:
-        raise RenderError(fetcher.message(fetcher.refused[0]), where)
-    return pdf
+    return renderer.write(html, ProjectFetcher([renderer.templates_dir], []), renderer.templates_dir / "review-sheet.html")

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..css import css_urls
 from ..errors import RenderError
 from ..model import LocalizedHandout
 from .pdf import PdfRenderer
@@ -13,7 +14,6 @@ from .pdf import PdfRenderer
 STAMP = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> ")
 URL_ATTRS = frozenset({"href", "src", "srcset", "poster", "data", "action", "formaction", "background", "cite",
                        "xlink:href", "manifest", "ping", "imagesrcset"})
-CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)|@import\s*['\"]([^'\"]*)", re.I)
 SCRIPT_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//[^\s'\"`]+", re.I)
 
 
@@ -63,7 +63,7 @@ def references(html: str) -> list[str]:
                 elif name in URL_ATTRS:
                     found.append(value.strip())
                 elif name == "style":
-                    found.extend(a or b for a, b in CSS_URL.findall(value))
+                    found.extend(css_urls(value))
                 elif name == "content" and (dict(attrs).get("http-equiv") or "").lower() == "refresh":
                     found.append(value.partition("=")[2].strip() or value)
 
@@ -72,7 +72,7 @@ def references(html: str) -> list[str]:
 
         def handle_data(self, data: str) -> None:
             if self.within == "style":
-                found.extend(a or b for a, b in CSS_URL.findall(data))
+                found.extend(css_urls(data))
             elif self.within == "script":
                 found.extend(SCRIPT_URL.findall(data))
 

@@ -12,23 +12,10 @@ from babel.messages.pofile import read_po, write_po
 
 from handoutkit.cli import main
 
-from ..conftest import ProjectCopy, Result, copy_project
+from ..conftest import ProjectCopy, Result, copy_project, edit, fill_catalogs, line_of
 
 LOCALE = "it"  # a throwaway catalog filled as '[it] English', so no case depends on a real draft
 HANDOUT = "baclofen-withdrawal"
-
-
-def fill_catalogs(root: Path, locale: str = LOCALE) -> None:
-    """Translate every message of both domains as '[it] English'."""
-    for domain in (HANDOUT, "templates"):
-        path = root / "locales" / locale / "LC_MESSAGES" / f"{domain}.po"
-        with path.open("rb") as fh:
-            catalog = read_po(fh)
-        for message in catalog:
-            if message.id:
-                message.string = f"[{locale}] {message.id}"
-        with path.open("wb") as fh:
-            write_po(fh, catalog)
 
 
 def set_msgstr(po: Path, msgid: str, msgstr: str) -> int:
@@ -50,6 +37,15 @@ def snapshot(dist: Path) -> dict[str, bytes]:
             if p.is_file() and ".handoutkit" not in p.relative_to(dist).parts}
 
 
+def one_line(result: Result, *needles: str, code: int = 1) -> str:
+    """The exit code, no traceback, and one line of the errors that holds every needle (returned)."""
+    assert result.code == code, (result.code, result.err)
+    assert "Traceback" not in result.err + result.out
+    lines = [line for line in result.err.splitlines() if all(n in line for n in needles)]
+    assert lines, f"no line with {needles} in:\n{result.err}"
+    return lines[0]
+
+
 class Good(ProjectCopy):
     """A built copy of the project, and what its dist/ held before the case ran."""
 
@@ -58,16 +54,8 @@ class Good(ProjectCopy):
         self.dist = root / "dist"
         self.before = snapshot(self.dist)
 
-    def edit(self, path: Path, old: str, new: str) -> None:
-        text = path.read_text("utf-8")
-        assert old in text, (path, old)
-        path.write_text(text.replace(old, new, 1), "utf-8")
-
-    def line_of(self, path: Path, needle: str) -> int:
-        for number, line in enumerate(path.read_text("utf-8", errors="replace").splitlines(), start=1):
-            if needle in line:
-                return number
-        raise AssertionError(needle)
+    edit = staticmethod(edit)
+    line_of = staticmethod(line_of)
 
     def untouched(self, suffix: str = "") -> None:
         """The last good outputs (those ending with suffix) are there byte for byte;
@@ -80,14 +68,10 @@ class Good(ProjectCopy):
         assert not [p for p in self.dist.rglob("*") if p.name.endswith(".tmp")]
 
     def refused(self, result: Result, *needles: str, code: int = 1) -> str:
-        """A non-zero exit, no traceback, one line that holds every needle; outputs untouched.
-        Returns that line."""
-        assert result.code == code, (result.code, result.err)
-        assert "Traceback" not in result.err + result.out
-        lines = [line for line in result.err.splitlines() if all(n in line for n in needles)]
-        assert lines, f"no line with {needles} in:\n{result.err}"
+        """one_line, and the outputs untouched. Returns that line."""
+        line = one_line(result, *needles, code=code)
         self.untouched()
-        return lines[0]
+        return line
 
     def po(self, locale: str = LOCALE, domain: str = HANDOUT) -> Path:
         return super().po(locale, domain)
@@ -97,15 +81,20 @@ class Good(ProjectCopy):
 def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("robust") / "proj", locales=())
     assert main(["--project", str(root), "init", LOCALE]) == 0
-    fill_catalogs(root)
+    fill_catalogs(root, LOCALE)
     assert main(["--project", str(root), "build", "--output", "pdf", "--lang", "en", "--lang", LOCALE]) == 0
     return root
+
+
+def copied(src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Good:
+    """A copy of a built project for one case (copy2 keeps times: the copy is up to date)."""
+    root = tmp_path / "proj"
+    shutil.copytree(src, root, symlinks=True)
+    return Good(root, capsys)
 
 
 @pytest.fixture
 def good(built_once: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
          monkeypatch: pytest.MonkeyPatch) -> Good:
     monkeypatch.delenv("HANDOUTKIT_DIST", raising=False)
-    root = tmp_path / "proj"
-    shutil.copytree(built_once, root, symlinks=True)  # copy2 keeps times: the copy is up to date
-    return Good(root, capsys)
+    return copied(built_once, tmp_path, capsys)

@@ -25,13 +25,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 import soundfile
-from babel.messages.pofile import read_po, write_po
 
 from handoutkit.cli import main
 
-from ..conftest import ROOT, Result
+from ..conftest import ROOT, Result, fill_catalogs
 from ..test_online_speech import FakeGoogle, closed_port
-from .conftest import HANDOUT, Good, snapshot
+from .conftest import HANDOUT, Good, copied, one_line, snapshot
 
 CLI = [sys.executable, str(ROOT / "make_handouts.py")]
 TINY = "tiny"  # a three-message handout: its audio takes a second, so faults can hit audio cheaply
@@ -118,19 +117,6 @@ exit $code
     return run(["unshare", "-m", "--propagation", "private", "sh", "-c", script], cwd)
 
 
-def fill_domains(root: Path, locale: str, domains: tuple[str, ...], prefix: str | None = None) -> None:
-    """Translate every message of these catalogs as '[locale] English'."""
-    for domain in domains:
-        path = root / "locales" / locale / "LC_MESSAGES" / f"{domain}.po"
-        with path.open("rb") as fh:
-            catalog = read_po(fh)
-        for message in catalog:
-            if message.id:
-                message.string = f"{prefix or f'[{locale}]'} {message.id}"
-        with path.open("wb") as fh:
-            write_po(fh, catalog)
-
-
 def all_readable(dist: Path, leftovers: bool = False) -> None:
     """Every output there is whole: each PDF opens, each MP3 decodes, each zip reads. A build
     killed mid-write may leave a hidden .tmp (leftovers), which the next build removes."""
@@ -146,12 +132,6 @@ def all_readable(dist: Path, leftovers: bool = False) -> None:
             assert z.testzip() is None, bundle
 
 
-def copied(src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Good:
-    root = tmp_path / "proj"
-    shutil.copytree(src, root, symlinks=True)
-    return Good(root, capsys)
-
-
 def change_it(good: Good, word: str = "changed") -> None:
     """A new Italian translation: its PDF must be made again; English stays up to date."""
     good.edit(good.po(), 'msgstr "[it] ', f'msgstr "[it] {word} ')
@@ -159,15 +139,6 @@ def change_it(good: Good, word: str = "changed") -> None:
 
 def change_es_tiny(good: Good, word: str = "changed") -> None:
     good.edit(good.po("es", TINY), 'msgstr "[es] ', f'msgstr "[es] {word} ')
-
-
-def one_line(result: Result, *needles: str, code: int = 1) -> str:
-    """A non-zero exit, no traceback, and one line holding every needle (case-insensitive)."""
-    assert result.code == code, (result.code, result.err)
-    assert "Traceback" not in result.err + result.out
-    lines = [line for line in result.err.splitlines() if all(n.lower() in line.lower() for n in needles)]
-    assert lines, f"no line with {needles} in:\n{result.err}"
-    return lines[0]
 
 
 @pytest.fixture(scope="session")
@@ -179,7 +150,7 @@ def tiny_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "handouts" / TINY / "handout.md").write_text(TINY_SOURCE, "utf-8")
     (root / "locales").mkdir()
     assert main(["--project", str(root), "init", "es"]) == 0
-    fill_domains(root, "es", (TINY, "templates"))
+    fill_catalogs(root, "es", (TINY, "templates"))
     assert main(["--project", str(root), "build", "--output", "pdf", "--output", "audio", "--engine", "espeak"]) == 0
     return root
 

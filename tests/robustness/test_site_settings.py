@@ -11,7 +11,7 @@ import pytest
 from handoutkit.cli import main
 
 from ..test_site import GOOD
-from .conftest import Good
+from .conftest import Good, copied
 
 ADDED = len(GOOD.splitlines()) + 1  # the line a key added at the end lands on
 BAD = [  # (id, old text of the good file or None to add at the end, new text, words, line named)
@@ -50,9 +50,7 @@ def site_built(built_once: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 @pytest.fixture
 def site(site_built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Good:
     monkeypatch.delenv("HANDOUTKIT_DIST", raising=False)
-    root = tmp_path / "proj"
-    shutil.copytree(site_built, root, symlinks=True)
-    return Good(root, capsys)
+    return copied(site_built, tmp_path, capsys)
 
 
 @pytest.mark.parametrize(("old", "new", "words", "line"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])

@@ -110,6 +110,13 @@ def _check_language(data: bytes, path: Path, locale: str) -> None:
                            " (a file for another language?)", path, _line_of(data, match))
 
 
+def _without_obsolete(data: bytes) -> bytes:
+    """Obsolete entries (#~, with msgmerge --previous also #~|) translate nothing;
+    Babel's reader refuses some forms GNU msgfmt reads, so they are left out of
+    what Babel parses. Line numbers stay: each dropped line becomes empty."""
+    return re.sub(rb"^#~[^\n]*", b"", data, flags=re.M)
+
+
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """Read a PO file strictly: what GNU msgfmt -c rejects, we reject, with file:line.
     With a locale, a catalog that says it is for another language is refused too."""
@@ -141,7 +148,7 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     if locale is not None:
         _check_language(data, path, locale)
     try:
-        catalog = read_po(BytesIO(data), abort_invalid=True)
+        catalog = read_po(BytesIO(_without_obsolete(data)), abort_invalid=True)
     except PoFileError as exc:
         raise CatalogError(str(exc), path) from None
     return catalog

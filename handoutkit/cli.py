@@ -81,12 +81,17 @@ def cmd_init(project: Project, args: argparse.Namespace) -> int:
         if path.exists():
             print(f"kept {project.rel(path)} (exists; use 'update')")
             continue
-        catalog = read_po(_bytes_io(_pot_bytes(pot)), locale=lang.locale, domain=domain)
-        catalog.revision_date = dt.datetime.now(dt.UTC)
-        catalog.fuzzy = False
-        _write_po(path, catalog)
+        _write_po(path, _new_catalog(pot, lang.locale, domain))
         print(f"created {project.rel(path)}")
     return 0
+
+
+def _new_catalog(pot: Catalog, locale: str, domain: str) -> Catalog:
+    """An empty catalog for one language, from a template."""
+    catalog = read_po(_bytes_io(_pot_bytes(pot)), locale=locale, domain=domain)
+    catalog.revision_date = dt.datetime.now(dt.UTC)
+    catalog.fuzzy = False
+    return catalog
 
 
 def _bytes_io(data: bytes):
@@ -103,7 +108,25 @@ def _write_po(path: Path, catalog: Catalog) -> None:
     write_atomic(path, buf.getvalue())
 
 
+def _merge(po_path: Path, pot_path: Path) -> bytes:
+    """GNU msgmerge --previous, as a clinic's own tools would run it: changed
+    messages turn fuzzy with the old English kept (#| msgid) for the translator."""
+    import subprocess
+
+    catalogs.read_catalog(po_path)  # refuse a broken catalog with file:line first
+    proc = subprocess.run(
+        ["msgmerge", "--previous", "--quiet", "--width=76", "-o", "-", str(po_path), str(pot_path)],
+        capture_output=True,
+    )
+    if proc.returncode != 0:
+        first = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["msgmerge failed"])[0]
+        raise catalogs.CatalogError(first.replace("msgmerge: ", ""), po_path)
+    return proc.stdout
+
+
 def cmd_update(project: Project, args: argparse.Namespace) -> int:
+    """Merge every catalog with the new templates; a translation language that
+    has no catalog for a handout yet gets one, so the handout is gated there too."""
     pots = templates_for(project)
     for domain, pot in pots.items():
         write_atomic(project.pot_path(domain), _pot_bytes(pot))
@@ -111,13 +134,15 @@ def cmd_update(project: Project, args: argparse.Namespace) -> int:
     for locale in project.locales():
         if only is not None and locale not in only:
             continue
+        if language(locale).is_source:
+            continue
         for domain, pot in pots.items():
             path = project.po_path(locale, domain)
             if not path.exists():
+                _write_po(path, _new_catalog(pot, locale, domain))
+                print(f"created {project.rel(path)} (not translated yet)")
                 continue
-            catalog = catalogs.read_catalog(path)
-            catalog.update(pot, update_header_comment=False, update_creation_date=True)
-            _write_po(path, catalog)
+            write_atomic(path, _merge(path, project.pot_path(domain)))
             print(f"updated {project.rel(path)}")
     return 0
 

@@ -225,12 +225,56 @@ def check_copied_english(wanted, found, names):
     return None
 
 
+NUMBER = re.compile(r"\d+")  # a run of decimal digits in any Unicode script
+
+
+def numbers(text: str) -> list[int]:
+    """Every number written with digits, in any decimal digit system (Persian ۲ is 2),
+    placeholders left out; sorted, so that order in the sentence does not matter."""
+    return sorted(int("".join(str(unicodedata.decimal(c)) for c in run)) for run in NUMBER.findall(PLACEHOLDER.sub(" ", text)))
+
+
+def check_numbers(wanted, found, names):
+    """Doses, days and weeks are safety content: the same numbers, none lost, none added."""
+    if found is None or not _text(found):
+        return None
+    want, got = numbers(wanted.msgid), numbers(_text(found))
+    if want != got:
+        return ("numbers", True, f"numbers differ: the English has {want or 'none'}, the translation {got or 'none'}"
+                " (write each number of the English with digits, and no other)")
+    return None
+
+
+def mojibake(text: str) -> str | None:
+    """The first run of UTF-8 read as Latin-1 or cp1252 ("mÃ¡s"), or None. Such text
+    turns back into valid, different UTF-8 when encoded in that charset."""
+    for run in re.findall(r"[\u00c0-\u00ff][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]+", text):
+        for charset in ("cp1252", "latin-1"):
+            try:
+                fixed = run.encode(charset).decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+            if fixed != run:
+                return run
+    return None
+
+
+def check_mojibake(wanted, found, names):
+    run = mojibake(_text(found)) if found is not None else None
+    if run:
+        return ("mojibake", True, f"translation holds {run!r}, UTF-8 text decoded as Latin-1"
+                " (the file was converted twice; fix its header or take the translator's original)")
+    return None
+
+
 CHECKS: tuple[Check, ...] = (
     check_translated,
     check_not_fuzzy,
     check_placeholders,
     check_markup,
+    check_numbers,
     check_controls,
+    check_mojibake,
     check_copied_english,
 )
 

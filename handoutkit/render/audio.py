@@ -94,15 +94,15 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
     mp3 = sound.tag_mp3(sound.to_mp3(samples, rate), title=title, language=doc.language.locale,
                         publisher=publisher, chapters=chapters, comment=f"Spoken by {described}")
     clip = None
-    emergency = next((m for m in marks if m[2] == "emergency"), None)
-    if emergency is not None:
-        cid, ctitle, _kind, start, end = emergency
+    emergency = [m for m in marks if m[2] == "emergency"]
+    if emergency:  # every emergency box, from the first to the last
+        start, end = emergency[0][3], emergency[-1][4]
         clip_samples = sound.normalise(samples[start:end], rate)
-        clip_len = round(clip_samples.size * 1000 / rate)
-        clip = sound.tag_mp3(sound.to_mp3(clip_samples, rate), title=f"{title}: {ctitle}",
+        clip_chapters = [sound.ChapterMark(cid, ctitle, round((s - start) * 1000 / rate), round((e - start) * 1000 / rate))
+                         for cid, ctitle, _kind, s, e in emergency]
+        clip = sound.tag_mp3(sound.to_mp3(clip_samples, rate), title=f"{title}: {emergency[0][1]}",
                              language=doc.language.locale, publisher=publisher,
-                             chapters=[sound.ChapterMark(cid, ctitle, 0, clip_len)],
-                             comment=f"Spoken by {described}")
+                             chapters=clip_chapters, comment=f"Spoken by {described}")
     entries = [(s, 0, f"chapter-{cid}", e, title_) for cid, title_, _kind, s, e in marks]
     entries += [(s, 1, f"{cid}-{n}", e, text) for n, (cid, s, e, text) in enumerate(cues, start=1)]
     lines = ["WEBVTT", "", f"NOTE Spoken by {described}. Language: {doc.language.tag}.", ""]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import re
 import string
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -17,15 +19,21 @@ from ..fetcher import ProjectFetcher
 from ..fonts import ATKINSON, STACKS, check_coverage, stack
 from ..model import LocalizedHandout
 from ..options import PdfOptions
+from .tagging import accessible_tags
 
 PAPERS = {"letter": "letter", "a4": "A4"}
 BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 
 
-def inline(text: str) -> Markup:
-    """Escape everything; then turn **bold** into <strong>. No other markup survives."""
-    escaped = str(escape(text))
-    return Markup(BOLD.sub(r"<strong>\1</strong>", escaped))
+def inline(text: str, names: tuple[str, ...] = ()) -> Markup:
+    """Escape everything; then turn **bold** into <strong>. No other markup survives.
+    Each of names (drug names written in Latin letters inside a translation in another
+    script) becomes its own span with lang="en", so a screen reader switches voice."""
+    html = BOLD.sub(r"<strong>\1</strong>", str(escape(text)))
+    for name in names:
+        html = re.sub(rf"(?<![^\W\d_]){re.escape(str(escape(name)))}(?![^\W\d_])",
+                      lambda m: f'<span lang="en">{m[0]}</span>', html, flags=re.I)
+    return Markup(html)
 
 
 def plain(text: str) -> str:
@@ -75,6 +83,17 @@ def fill(text: str, **values: str) -> str:
         raise RenderError(f"template string has a placeholder that cannot be filled: {text!r}") from None
 
 
+def spanning_sections(document: Any) -> frozenset[str]:
+    """ids of the sections marked 'whole' that the layout spread over more than one page."""
+    pages: dict[str, set[int]] = {}
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = box.element
+            if box.element_tag == "section" and element is not None and "whole" in element.get("class", "").split():
+                pages.setdefault(element.get("id", ""), set()).add(number)
+    return frozenset(sid for sid, found in pages.items() if len(found) > 1)
+
+
 class _ErrorLog(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
@@ -115,9 +134,11 @@ class PdfRenderer:
         rules.append(f"body {{ font-family: {family}; font-size: {size}pt; }}")
         rules.append(f"h1 {{ font-size: {size * 1.5:g}pt; }} h2 {{ font-size: {max(22, size * 1.25):g}pt; }}")
         rules.append(f"@page {{ @bottom-left {{ font-family: {family}; }} @bottom-right {{ font-family: {family}; }} }}")
+        heading = f"font-family: {family}; font-size: {max(22, size * 1.25):g}pt; font-weight: 700; vertical-align: bottom;"
+        rules.append(f"@page {{ @top-left {{ {heading} }} @top-right {{ {heading} }} }}")
         return "\n".join(rules)
 
-    def html(self, doc: LocalizedHandout, options: PdfOptions) -> str:
+    def html(self, doc: LocalizedHandout, options: PdfOptions, fresh_page: frozenset[str] = frozenset()) -> str:
         template = self.env.get_template("handout.html")
         self.env.install_gettext_callables(
             gettext=doc.labels.gettext,
@@ -135,6 +156,7 @@ class PdfRenderer:
             except (UnknownLocaleError, ValueError):
                 pass
         return template.render(
+            latin_names=() if doc.language.script.startswith("latin") else doc.names,
             site=site,
             qr=qr_code(page_url(site.base_url, doc)) if site is not None and site.base_url else None,
             doc=doc,
@@ -145,6 +167,7 @@ class PdfRenderer:
             end_side="left" if rtl else "right",
             date_text=format_date(doc.date, format="long", locale=locale),
             untranslated_count=sum(1 for t in doc.texts() if t.untranslated),
+            fresh_page=fresh_page,
         )
 
     def visible_strings(self, html: str) -> list[str]:
@@ -180,21 +203,34 @@ class PdfRenderer:
             f.bold_path for f in stack(doc.language.script) if f.bold_path
         ]
         logo = [doc.site.logo] if doc.site is not None and doc.site.logo else []
-        return self.write(html, ProjectFetcher([self.templates_dir, *self.asset_dirs], fonts + logo), where)
 
-    def write(self, html: str, fetcher: ProjectFetcher, where: str | Path | None = None) -> bytes:
+        def fresh_pages(document: Any) -> str | None:
+            """A section that must be read whole but is taller than a page starts on a fresh page."""
+            spanning = spanning_sections(document)
+            return self.html(doc, options, fresh_page=spanning) if spanning else None
+
+        fetcher = ProjectFetcher([self.templates_dir, *self.asset_dirs], fonts + logo)
+        return self.write(html, fetcher, where, second_pass=fresh_pages)
+
+    def write(self, html: str, fetcher: ProjectFetcher, where: str | Path | None = None,
+              second_pass: Callable[[Any], str | None] | None = None) -> bytes:
         """HTML -> PDF/UA-1 through the fetcher; a refused resource or an error
-        WeasyPrint logs fails the PDF with one line naming where."""
+        WeasyPrint logs fails the PDF with one line naming where. second_pass may
+        look at the laid-out pages and return HTML to lay out once more."""
         from weasyprint import HTML  # imported only when a PDF is really drawn
         from weasyprint.urls import FatalURLFetchingError
 
         log = _ErrorLog()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(log)
+        base = self.templates_dir.resolve().as_uri() + "/"
         try:
-            pdf = HTML(string=html, base_url=self.templates_dir.resolve().as_uri() + "/", url_fetcher=fetcher).write_pdf(
-                pdf_variant="pdf/ua-1"
-            )
+            document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(pdf_variant="pdf/ua-1")
+            again = second_pass(document) if second_pass is not None else None
+            if again is not None:
+                document = HTML(string=again, base_url=base, url_fetcher=fetcher).render(pdf_variant="pdf/ua-1")
+            with accessible_tags(document):
+                pdf = document.write_pdf(pdf_variant="pdf/ua-1")
         except FatalURLFetchingError as exc:  # our fetcher refused a resource
             raise RenderError(str(exc), where or None) from None
         except Exception as exc:  # a layout bug in WeasyPrint: say so, without a traceback

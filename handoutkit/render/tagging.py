@@ -1,0 +1,205 @@
+"""What a screen reader needs from WeasyPrint's tagged PDF, fixed in one place.
+
+WeasyPrint (70) tags a PDF/UA document from its boxes. Three gaps are closed here,
+while it draws, so no byte is rewritten afterwards:
+
+1. Page-margin content (the running footer) is marked as tagged content that no
+   element of the structure tree reaches. It is pagination, so it is drawn as
+   ``/Artifact <</Type /Pagination>>`` and left out of the tree and the parent
+   tree (PDF/UA-1 7.8; Matterhorn 18). Upstream: WeasyPrint issue #1836.
+2. An element with its own ``lang`` (the English draft notice in a translation,
+   a drug name in Latin script inside Arabic) gets its own ``/Lang``.
+3. Text whose glyphs cannot map back to its characters one to one (Arabic
+   joining forms and the lam-alef ligature, Indic vowel signs drawn before their
+   consonant, conjuncts) gets ``/ActualText`` with its logical text, on the
+   marked content (what pdftotext and copy-paste read) and on its structure
+   element (what a screen reader walks). Upstream: WeasyPrint issue #2841.
+4. An element split over two pages is one structure element, not one per page,
+   so the tree gives every block once, in order.
+
+A test (tests/test_tagging.py) renders without these patches and tells us when
+WeasyPrint no longer needs them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+# Characters whose glyphs a font may join, reorder, split or merge: right-to-left
+# letters and numbers, combining marks (Indic vowel signs, viramas, Arabic
+# vowel marks) and the joiners. Text holding any of them gets /ActualText.
+_SHAPED_BIDI = {"R", "AL", "AN"}
+_SHAPED_CATEGORIES = {"Mn", "Mc", "Me"}
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def needs_actual_text(text: str) -> bool:
+    """Whether shaping may have drawn text with glyphs that do not read back as written."""
+    return any(
+        ch in _JOINERS
+        or unicodedata.bidirectional(ch) in _SHAPED_BIDI
+        or unicodedata.category(ch) in _SHAPED_CATEGORIES
+        for ch in text
+    )
+
+
+def _margin_boxes(document: Any) -> set[int]:
+    """ids of every box drawn in a page margin (footer and header)."""
+    from weasyprint.formatting_structure import boxes
+
+    found: set[int] = set()
+    for page in document.pages:
+        for child in page._page_box.children:
+            if isinstance(child, boxes.MarginBox):
+                found.update(id(box) for box in child.descendants())
+    return found
+
+
+def _obj(pdf: Any, reference: Any) -> Any:
+    """The pydyf object behind a reference (b'12 0 R')."""
+    number = int(bytes(reference).split()[0]) if not isinstance(reference, int) else reference
+    return pdf.objects[number]
+
+
+@contextmanager
+def accessible_tags(document: Any) -> Iterator[None]:
+    """Within this block, document.write_pdf() writes the tags described above."""
+    import pydyf
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+    import weasyprint.pdf as pdf_module
+    from weasyprint.pdf import stream as stream_module
+    from weasyprint.pdf import tags as tags_module
+
+    margins = _margin_boxes(document)
+    actual: dict[int, dict[int, str]] = {}  # id(stream's tags dict) -> mcid -> logical text
+    Stream = stream_module.Stream
+    original_marked = Stream.marked
+    original_tree = tags_module._build_box_tree
+
+    @contextmanager
+    def marked(self: Any, box: Any, tag: str) -> Iterator[None]:
+        if self._tags is None:
+            yield
+            return
+        if id(box) in margins:
+            pydyf.Stream.begin_marked_content(self, "Artifact", pydyf.Dictionary({"Type": "/Pagination"}))
+            try:
+                yield
+            finally:
+                pydyf.Stream.end_marked_content(self)
+            return
+        mcid = len(self._tags)
+        self._tags[box] = {"tag": tag, "mcid": mcid}
+        properties = pydyf.Dictionary({"MCID": mcid})
+        text = getattr(box, "text", None)
+        if text and needs_actual_text(text):
+            actual.setdefault(id(self._tags), {})[mcid] = text  # logical, for the structure element
+            properties["ActualText"] = pydyf.String(_drawn_order(box))
+        pydyf.Stream.begin_marked_content(self, tag, properties)
+        try:
+            yield
+        finally:
+            pydyf.Stream.end_marked_content(self)
+
+    first_seen: dict[tuple, tuple[int, Any]] = {}  # element key -> (page, struct element)
+    keys: list[tuple] = [()]
+
+    def build_tree(box: Any, parent: Any, pdf: Any, page_number: int, nums: dict, annotations: list, tags: dict):
+        if isinstance(box, boxes.MarginBox):
+            return  # drawn as artifacts above: nothing of it belongs in the tree
+        real = box._box if isinstance(box, AbsolutePlaceholder) else box
+        if real.element_tag in ("html", "body") or isinstance(real, boxes.PageBox):
+            yield from original_tree(box, parent, pdf, page_number, nums, annotations, tags)
+            return  # these yield their children's elements, already handled
+        key = (keys[-1], id(real.element), real.element_tag)
+        keys.append(key)
+        try:
+            for element in original_tree(box, parent, pdf, page_number, nums, annotations, tags):
+                _finish(element, real, pdf, tags)
+                earlier = first_seen.get((key, str(element["S"])))
+                if earlier is not None and earlier[0] < page_number:
+                    _merge(earlier[1], element, pdf)
+                    continue
+                first_seen.setdefault((key, str(element["S"])), (page_number, element))
+                yield element
+        finally:
+            keys.pop()
+
+    def _finish(element: Any, box: Any, pdf: Any, tags: dict) -> None:
+        lang = box.element.get("lang") if box.element is not None and box.element_tag not in ("html", "body") else None
+        if lang and "Lang" not in element:
+            element["Lang"] = pydyf.String(lang)
+        texts = actual.get(id(tags), {})
+        for ref in element["K"]:
+            if isinstance(ref, int):
+                continue
+            kid = _obj(pdf, ref)
+            kid_k = kid.get("K") if isinstance(kid, dict) else None
+            if kid_k and len(kid_k) == 1 and isinstance(kid_k[0], int) and kid_k[0] in texts:
+                kid["ActualText"] = pydyf.String(texts[kid_k[0]])
+
+    def _merge(first: Any, later: Any, pdf: Any) -> None:
+        """The part of an element on a later page joins the element of its first page."""
+        for ref in later["K"]:
+            if isinstance(ref, int):  # marked content on the later page: say which page
+                ref = pydyf.Dictionary({"Type": "/MCR", "Pg": later["Pg"], "MCID": ref})
+            else:
+                _obj(pdf, ref)["P"] = first.reference
+            first["K"].append(ref)
+
+    original_fonts = pdf_module.build_fonts_dictionary
+
+    def build_fonts(pdf: Any, fonts: dict, *args: Any, **kwargs: Any) -> Any:
+        for font in fonts.values():
+            _visual_order_ligatures(font.to_unicode)
+        return original_fonts(pdf, fonts, *args, **kwargs)
+
+    Stream.marked = marked
+    tags_module._build_box_tree = build_tree
+    pdf_module.build_fonts_dictionary = build_fonts
+    try:
+        yield
+    finally:
+        Stream.marked = original_marked
+        tags_module._build_box_tree = original_tree
+        pdf_module.build_fonts_dictionary = original_fonts
+
+
+def _drawn_order(box: Any) -> str:
+    """The box's characters in the order its glyphs are drawn, left to right: each
+    right-to-left run reversed. Text extractors (poppler's pdftotext, copy-paste in
+    its viewers) lay an ActualText out left to right over the glyphs it replaces and
+    then reorder the line from visual to logical, as they do for glyphs; given in
+    drawn order, a right-to-left span comes out as written, marks, joiners and
+    ligatures included. Left-to-right text is unchanged by this."""
+    from weasyprint.text.ffi import ffi
+
+    layout = box.pango_layout
+    layout.reactivate(box.style)  # as WeasyPrint's draw_text does; laid out again, same result
+    try:
+        data = layout.text.encode()
+        line, _ = layout.get_first_line()
+        parts = []
+        run = line.runs
+        while run != ffi.NULL:
+            item = run.data.item
+            part = data[item.offset:item.offset + item.length].decode()
+            parts.append(part[::-1] if item.analysis.level % 2 else part)
+            run = run.next
+    finally:
+        layout.deactivate()
+    return "".join(parts) or box.text
+
+
+def _visual_order_ligatures(to_unicode: dict[int, str]) -> None:
+    """A glyph standing for several right-to-left letters (lam-alef) is drawn in a
+    line that text extractors read left to right and then reverse, letters and
+    all: its ToUnicode entry is stored in that visual order, so the reversal gives
+    the letters as written. WeasyPrint issue #2841."""
+    for glyph, text in to_unicode.items():
+        if len(text) > 1 and all(unicodedata.bidirectional(ch) in ("R", "AL", "NSM") for ch in text):
+            to_unicode[glyph] = text[::-1]

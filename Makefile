@@ -3,7 +3,7 @@
 #   make test       set up everything, then run the tests
 VENV    ?= .venv
 PYTHON  ?= python3
-DEBS    := libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk gettext fontconfig poppler-utils zbar-tools chromium cups printer-driver-cups-pdf
+DEBS    := libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk gettext fontconfig poppler-utils zbar-tools chromium cups printer-driver-cups-pdf default-jdk-headless libjaxb-java
 STAMP   := $(VENV)/.installed
 
 .PHONY: handouts test bench setup system lint clean

@@ -312,6 +312,28 @@ def cmd_review_sheet(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(project: Project, args: argparse.Namespace) -> int:
+    """veraPDF's PDF/UA-1 verdict on every PDF already built (all editions), per file."""
+    from .pdfua import validate
+
+    tags = {language(t).tag for t in args.lang} if args.lang else None
+    handouts = args.handout or project.handout_ids()
+    paths = sorted(p for h in handouts for p in (project.dist_dir / h).glob("*/*.pdf")
+                   if tags is None or p.parent.name in tags)
+    if args.review_sheets:
+        paths += sorted((project.dist_dir / "review").glob("*/*.pdf"))
+    if not paths:
+        raise UsageError(f"no PDFs in {project.rel(project.dist_dir)} to check: build first")
+    failed = 0
+    for verdict in validate(paths, project.root / ".cache"):
+        print(f"{'PASS' if verdict.passed else 'FAIL'}  {project.rel(verdict.path)}")
+        for rule in verdict.failures:
+            print(f"      {rule}")
+        failed += not verdict.passed
+    print(f"veraPDF PDF/UA-1: {len(paths) - failed} of {len(paths)} passed")
+    return 1 if failed else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="make-handouts", description="Accessible, multilingual patient handouts.")
     p.add_argument("--project", type=Path, help="project folder (default: found from the current folder)")
@@ -347,6 +369,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--lang", required=True)
     s.add_argument("--paper", choices=("letter", "a4"), default=None)
     s.add_argument("--site", type=Path)
+    s = sub.add_parser("check", help="validate the built PDFs with veraPDF (PDF/UA-1); needs Java")
+    s.add_argument("--pdf", action="store_true", default=True, help="PDF/UA-1 with veraPDF (the default)")
+    s.add_argument("--handout", action="append")
+    s.add_argument("--lang", action="append")
+    s.add_argument("--review-sheets", action="store_true", help="also the review sheets in dist/review")
     s = sub.add_parser("review-sheet", help="write a side-by-side sheet (HTML and PDF) for a language's reviewer")
     s.add_argument("lang")
     s.add_argument("--handout", action="append")
@@ -363,6 +390,7 @@ COMMANDS = {
     "review": cmd_review,
     "review-sheet": cmd_review_sheet,
     "print": cmd_print,
+    "check": cmd_check,
 }
 
 

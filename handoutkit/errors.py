@@ -51,3 +51,7 @@ class CatalogError(HandoutkitError):
 
 class RenderError(HandoutkitError):
     """An output could not be drawn correctly (missing glyph, WeasyPrint error)."""
+
+
+class CheckError(HandoutkitError):
+    """A validator the check needs is not installed or could not run."""

@@ -68,9 +68,9 @@ def _obj(pdf: Any, reference: Any) -> Any:
 def accessible_tags(document: Any) -> Iterator[None]:
     """Within this block, document.write_pdf() writes the tags described above."""
     import pydyf
+    import weasyprint.pdf as pdf_module
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout.absolute import AbsolutePlaceholder
-    import weasyprint.pdf as pdf_module
     from weasyprint.pdf import stream as stream_module
     from weasyprint.pdf import tags as tags_module
 

@@ -245,10 +245,15 @@ def check_numbers(wanted, found, names):
     return None
 
 
+# A Latin-1 letter followed by what UTF-8's continuation bytes look like in Latin-1 or cp1252.
+MOJIBAKE_RUN = re.compile("[\u00c0-\u00ff][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+                          "\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]+")
+
+
 def mojibake(text: str) -> str | None:
     """The first run of UTF-8 read as Latin-1 or cp1252 ("mÃ¡s"), or None. Such text
     turns back into valid, different UTF-8 when encoded in that charset."""
-    for run in re.findall(r"[\u00c0-\u00ff][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]+", text):
+    for run in MOJIBAKE_RUN.findall(text):
         for charset in ("cp1252", "latin-1"):
             try:
                 fixed = run.encode(charset).decode("utf-8")

@@ -169,17 +169,24 @@ def tagged_text(path: Path) -> str:
     return "".join(e.text for e in tree)
 
 
-def pdftotext(path: Path, crop_bottom_pt: float = 1.35 * 72) -> str:
-    """poppler's text of every page, the footer cropped off."""
+def pdftotext(path: Path, crop_bottom_pt: float = 1.2 * 72 - 2, page: int | None = None) -> str:
+    """poppler's text of every page (or of one, counted from 1), the footer cropped off."""
     with pikepdf.open(path) as pdf:
         box = [float(v) for v in pdf.pages[0].MediaBox]
     width, height = box[2] - box[0], box[3] - box[1]
+    pages = ["-f", str(page), "-l", str(page)] if page else []
     out = subprocess.run(
         ["pdftotext", "-r", "72", "-x", "0", "-y", "0", "-W", str(int(width)), "-H", str(int(height - crop_bottom_pt)),
-         "-enc", "UTF-8", "-nopgbrk", str(path), "-"],
+         *pages, "-enc", "UTF-8", "-nopgbrk", str(path), "-"],
         capture_output=True, text=True, check=True,
     )
     return out.stdout
+
+
+def tagged_page(path: Path, page: int) -> str:
+    """The text the structure tree reads on one page (from 0): its marked content."""
+    _, _, contents = structure(path)
+    return "".join(contents[page].text.values())
 
 
 def _rtl_letter(ch: str) -> bool:

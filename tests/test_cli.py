@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from babel.messages.pofile import read_po
+
 from .conftest import ROOT, ProjectCopy
 
 
@@ -51,4 +53,8 @@ def test_weasyprint_error_log_fails_the_build(project: ProjectCopy) -> None:
 def test_status_lists_each_language(project: ProjectCopy) -> None:
     result = project.run("status")
     assert result.code == 0
-    assert "en English" in result.out and "61/61" in result.out
+    with (project.root / "locales" / "baclofen-withdrawal.pot").open("rb") as fh:
+        handout = len([m for m in read_po(fh) if m.id])
+    with (project.root / "locales" / "templates.pot").open("rb") as fh:
+        labels = len([m for m in read_po(fh) if m.id])
+    assert "en English" in result.out and f"{handout + labels}/{handout + labels}" in result.out

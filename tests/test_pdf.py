@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import re
 import threading
 from pathlib import Path
 
@@ -12,10 +13,11 @@ from babel.messages.pofile import read_po
 
 from handoutkit.source import parse_handout
 
-from .conftest import ProjectCopy
+from .conftest import ROOT, ProjectCopy
 from .pdftext import body_text, char_sizes, page_texts, squash
 
 HANDOUT = "baclofen-withdrawal"
+VERSION = re.search(r'^version: "(.+)"$', (ROOT / "handouts" / HANDOUT / "handout.md").read_text("utf-8"), re.M)[1]
 
 
 def pdf_path(root: Path, tag: str, suffix: str = "") -> Path:
@@ -39,16 +41,17 @@ def test_spanish_pdf_holds_every_translated_message(built_core: Path) -> None:
         assert squash(msgstr) in text, msgid
 
 
-def test_page_one_leads_with_the_key_message_and_the_warning_signs(built_core: Path) -> None:
+def test_page_one_leads_with_the_key_message_and_the_warning_signs_follow_whole(built_core: Path) -> None:
+    """Page one has the key message; the warning-signs box, kept whole, starts the next page."""
     for tag, never, call in [
         ("en", "Never stop taking baclofen on your own.", "Call your local emergency number right away"),
         ("es", "Nunca deje de tomar baclofeno por su cuenta.", None),
     ]:
-        first = squash(page_texts(pdf_path(built_core, tag))[0])
-        assert squash(never) in first
+        pages = [squash(p) for p in page_texts(pdf_path(built_core, tag))]
+        assert squash(never) in pages[0]
         if call is None:  # the translated heading of the emergency box
             call = dict(catalog_strings(built_core, "es"))["Warning signs: get emergency help"]
-        assert squash(call) in first
+        assert squash(call) in pages[0] + pages[1]
 
 
 def test_draft_notices_on_page_one(built_core: Path) -> None:
@@ -66,7 +69,7 @@ def test_footer_names_handout_version_language_and_page(built_core: Path) -> Non
     pages = page_texts(pdf_path(built_core, "es"))
     for number, page in enumerate(pages, start=1):
         flat = squash(page)
-        assert squash(f"{HANDOUT} · Versión 1.0") in flat
+        assert squash(f"{HANDOUT} · Versión {VERSION}") in flat
         assert squash("Español (Spanish)") in flat
         assert squash(f"Página {number} de {len(pages)}") in flat
 

@@ -42,7 +42,7 @@ def test_site_name_phone_and_emergency_number_in_print_and_audio(project_es: Pro
         assert squash(value) in text, value
     assert squash("Llame al +1 (555) 010-2030 ext. 204") in text or squash("+1 (555) 010-2030 ext. 204") in text
     first = squash(page_texts(pdf(project_es, "main-street", "es"))[0])
-    assert squash("Señales de alarma") in first  # the warning signs still start on page one
+    assert squash("Lo más importante") in first  # the key message still starts on page one
     vtt = (pdf(project_es, "main-street", "es").with_suffix(".vtt")).read_text("utf-8")
     assert "Main Street Pharmacy" in vtt and "chapter-contact" in vtt
     assert not (project_es.root / "dist" / "baclofen-withdrawal").exists()  # the site's own folder only

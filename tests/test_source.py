@@ -35,7 +35,7 @@ def test_baclofen_handout_leads_with_key_message_then_emergency_box() -> None:
     handout = parse_handout(HANDOUT)
     kinds = [s.kind for s in handout.sections]
     assert handout.sections[0].heading.text == "The most important thing"
-    assert kinds[1] == "emergency" and kinds.count("emergency") == 1
+    assert kinds[1] == kinds[2] == "emergency" and kinds.count("emergency") == 2  # warning signs, then overdose
     first = " ".join(m.text for b in handout.sections[0].blocks for m in b.items)
     assert "**Never stop taking baclofen on your own.**" in first
     assert "**Never take a lower dose on your own.**" in first
@@ -53,6 +53,9 @@ def test_every_safety_point_of_the_clinical_facts_is_in_the_handout() -> None:
         "1 to 2 weeks", "step by step",  # taper
         "refill", "travel", "hospital", "pump alarm", "refill visit",  # do not run out
         "itch", "tingles", "light-headed",  # pump early signs
+        "in rare cases", "too much baclofen", "hard to wake up", "slow or weak breathing",  # 1.1: severity, overdose
+        "missed dose", "double dose", "cannot swallow", "pump clinic", "i have a baclofen pump",  # 1.1: doses, pump
+        "withdrawal is how your body reacts", "nurse practitioner or physician assistant",  # 1.1: definitions
         "pharmacist",
     ]:
         assert point in text, point

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from .tagging import accessible_tags
 
 PAPERS = {"letter": "letter", "a4": "A4"}
 BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+HYPHENATED = re.compile(r"(?<![\w-])(\w+(?:-\w+)+)")
 
 
 def inline(text: str, names: tuple[str, ...] = ()) -> Markup:
@@ -30,6 +31,9 @@ def inline(text: str, names: tuple[str, ...] = ()) -> Markup:
     Each of names (drug names written in Latin letters inside a translation in another
     script) becomes its own span with lang="en", so a screen reader switches voice."""
     html = BOLD.sub(r"<strong>\1</strong>", str(escape(text)))
+    # A word joined by hyphens is never broken at a hyphen: text extractors (pdftotext,
+    # copy-paste) take a hyphen at the end of a line for hyphenation and drop it.
+    html = HYPHENATED.sub(r'<span class="nowrap">\1</span>', html)
     for name in names:
         html = re.sub(rf"(?<![^\W\d_]){re.escape(str(escape(name)))}(?![^\W\d_])",
                       lambda m: f'<span lang="en">{m[0]}</span>', html, flags=re.I)
@@ -83,15 +87,46 @@ def fill(text: str, **values: str) -> str:
         raise RenderError(f"template string has a placeholder that cannot be filled: {text!r}") from None
 
 
+RELAYOUTS = 30  # layouts after the first, at most: one for the fresh pages, then one per page a section goes on to
+
+
+def _whole_sections(document: Any) -> Iterator[tuple[int, Any]]:
+    """(page number, box) for every box drawn for an element of a section to be read whole."""
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            if box.element is not None and box.element.get("data-block") is not None:
+                yield number, box
+
+
 def spanning_sections(document: Any) -> frozenset[str]:
     """ids of the sections marked 'whole' that the layout spread over more than one page."""
     pages: dict[str, set[int]] = {}
+    for number, box in _whole_sections(document):
+        pages.setdefault(box.element.get("data-block").split("/")[0], set()).add(number)
+    return frozenset(sid for sid, found in pages.items() if len(found) > 1)
+
+
+def continuation_points(document: Any) -> list[str]:
+    """The blocks of a section to be read whole that open a page the section goes on to
+    (the first such block on a page, when it is not the section's heading), page by page."""
+    first: dict[int, str] = {}
+    for number, box in _whole_sections(document):
+        first.setdefault(number, box.element.get("data-block"))
+    return [block for _, block in sorted(first.items()) if not block.endswith("/0")]
+
+
+def stranded_headings(document: Any) -> list[str]:
+    """Blocks whose repeated heading was left alone on a page (heading and block do not
+    fit on one page together), page by page."""
+    headings: dict[int, str] = {}
+    blocks: set[int] = set()
     for number, page in enumerate(document.pages):
         for box in page._page_box.descendants():
-            element = box.element
-            if box.element_tag == "section" and element is not None and "whole" in element.get("class", "").split():
-                pages.setdefault(element.get("id", ""), set()).add(number)
-    return frozenset(sid for sid, found in pages.items() if len(found) > 1)
+            if box.element is not None and box.element.get("data-before"):
+                headings.setdefault(number, box.element.get("data-before"))
+    for number, _box in _whole_sections(document):
+        blocks.add(number)
+    return [block for number, block in sorted(headings.items()) if number not in blocks]
 
 
 class _ErrorLog(logging.Handler):
@@ -134,11 +169,10 @@ class PdfRenderer:
         rules.append(f"body {{ font-family: {family}; font-size: {size}pt; }}")
         rules.append(f"h1 {{ font-size: {size * 1.5:g}pt; }} h2 {{ font-size: {max(22, size * 1.25):g}pt; }}")
         rules.append(f"@page {{ @bottom-left {{ font-family: {family}; }} @bottom-right {{ font-family: {family}; }} }}")
-        heading = f"font-family: {family}; font-size: {max(22, size * 1.25):g}pt; font-weight: 700; vertical-align: bottom;"
-        rules.append(f"@page {{ @top-left {{ {heading} }} @top-right {{ {heading} }} }}")
         return "\n".join(rules)
 
-    def html(self, doc: LocalizedHandout, options: PdfOptions, fresh_page: frozenset[str] = frozenset()) -> str:
+    def html(self, doc: LocalizedHandout, options: PdfOptions, fresh_page: frozenset[str] = frozenset(),
+             continued_before: frozenset[str] = frozenset(), may_split: frozenset[str] = frozenset()) -> str:
         template = self.env.get_template("handout.html")
         self.env.install_gettext_callables(
             gettext=doc.labels.gettext,
@@ -168,6 +202,8 @@ class PdfRenderer:
             date_text=format_date(doc.date, format="long", locale=locale),
             untranslated_count=sum(1 for t in doc.texts() if t.untranslated),
             fresh_page=fresh_page,
+            continued_before=continued_before,
+            may_split=may_split,
         )
 
     def visible_strings(self, html: str) -> list[str]:
@@ -204,19 +240,35 @@ class PdfRenderer:
         ]
         logo = [doc.site.logo] if doc.site is not None and doc.site.logo else []
 
-        def fresh_pages(document: Any) -> str | None:
-            """A section that must be read whole but is taller than a page starts on a fresh page."""
-            spanning = spanning_sections(document)
-            return self.html(doc, options, fresh_page=spanning) if spanning else None
+        fresh: frozenset[str] = frozenset()
+        before: frozenset[str] = frozenset()
+        split: frozenset[str] = frozenset()
+
+        def keep_whole(document: Any) -> str | None:
+            """A section that must be read whole but is taller than a page starts on a
+            fresh page, and each page it goes on to starts with its heading again."""
+            nonlocal fresh, before, split
+            spread = fresh | spanning_sections(document)
+            new = [block for block in continuation_points(document) if block not in before]
+            alone = [block for block in stranded_headings(document) if block not in split]
+            if spread != fresh:
+                fresh = spread
+            elif alone:  # a block too tall to follow its heading on one page: it may break after all
+                split = split | {alone[0]}
+            elif new:  # one page at a time: each heading put back moves the pages after it
+                before = before | {new[0]}
+            else:
+                return None
+            return self.html(doc, options, fresh_page=fresh, continued_before=before, may_split=split)
 
         fetcher = ProjectFetcher([self.templates_dir, *self.asset_dirs], fonts + logo)
-        return self.write(html, fetcher, where, second_pass=fresh_pages)
+        return self.write(html, fetcher, where, relayout=keep_whole)
 
     def write(self, html: str, fetcher: ProjectFetcher, where: str | Path | None = None,
-              second_pass: Callable[[Any], str | None] | None = None) -> bytes:
+              relayout: Callable[[Any], str | None] | None = None) -> bytes:
         """HTML -> PDF/UA-1 through the fetcher; a refused resource or an error
-        WeasyPrint logs fails the PDF with one line naming where. second_pass may
-        look at the laid-out pages and return HTML to lay out once more."""
+        WeasyPrint logs fails the PDF with one line naming where. relayout may look
+        at the laid-out pages and return HTML to lay out again (a few times at most)."""
         from weasyprint import HTML  # imported only when a PDF is really drawn
         from weasyprint.urls import FatalURLFetchingError
 
@@ -226,8 +278,10 @@ class PdfRenderer:
         base = self.templates_dir.resolve().as_uri() + "/"
         try:
             document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(pdf_variant="pdf/ua-1")
-            again = second_pass(document) if second_pass is not None else None
-            if again is not None:
+            for _ in range(RELAYOUTS if relayout is not None else 0):
+                again = relayout(document)
+                if again is None:
+                    break
                 document = HTML(string=again, base_url=base, url_fetcher=fetcher).render(pdf_variant="pdf/ua-1")
             with accessible_tags(document):
                 pdf = document.write_pdf(pdf_variant="pdf/ua-1")

@@ -6,16 +6,20 @@ while it draws, so no byte is rewritten afterwards:
 1. Page-margin content (the running footer) is marked as tagged content that no
    element of the structure tree reaches. It is pagination, so it is drawn as
    ``/Artifact <</Type /Pagination>>`` and left out of the tree and the parent
-   tree (PDF/UA-1 7.8; Matterhorn 18). Upstream: WeasyPrint issue #1836.
+   tree (PDF/UA-1 7.8; Matterhorn 18). Upstream: WeasyPrint issue #1836. So is
+   an element marked ``data-artifact`` (a heading repeated as "continued").
 2. An element with its own ``lang`` (the English draft notice in a translation,
    a drug name in Latin script inside Arabic) gets its own ``/Lang``.
-3. Text whose glyphs cannot map back to its characters one to one (Arabic
-   joining forms and the lam-alef ligature, Indic vowel signs drawn before their
-   consonant, conjuncts) gets ``/ActualText`` with its logical text, on the
-   marked content (what pdftotext and copy-paste read) and on its structure
-   element (what a screen reader walks). Upstream: WeasyPrint issue #2841.
+3. Glyphs cannot map back to their characters one to one (Arabic joining forms
+   and the lam-alef ligature, Indic vowel signs drawn before their consonant,
+   conjuncts, and every later use of a glyph first met in such a cluster), so each
+   span of text gets ``/ActualText``: on the marked content (what pdftotext and
+   copy-paste read; right-to-left runs in drawn order, see _drawn_order) and on
+   its structure element (what a screen reader walks, in logical order).
+   Upstream: WeasyPrint issue #2841.
 4. An element split over two pages is one structure element, not one per page,
    so the tree gives every block once, in order.
+5. A table header cell carries its /Scope (row or column), as PDF/UA-1 asks.
 
 A test (tests/test_tagging.py) renders without these patches and tells us when
 WeasyPrint no longer needs them.
@@ -28,33 +32,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-# Characters whose glyphs a font may join, reorder, split or merge: right-to-left
-# letters and numbers, combining marks (Indic vowel signs, viramas, Arabic
-# vowel marks) and the joiners. Text holding any of them gets /ActualText.
-_SHAPED_BIDI = {"R", "AL", "AN"}
-_SHAPED_CATEGORIES = {"Mn", "Mc", "Me"}
-_JOINERS = {"\u200c", "\u200d"}
-
 
 def needs_actual_text(text: str) -> bool:
-    """Whether shaping may have drawn text with glyphs that do not read back as written."""
-    return any(
-        ch in _JOINERS
-        or unicodedata.bidirectional(ch) in _SHAPED_BIDI
-        or unicodedata.category(ch) in _SHAPED_CATEGORIES
-        for ch in text
-    )
+    """Every span of text gets its logical text as /ActualText. A glyph's ToUnicode entry
+    is whatever text it first stood for, so once a glyph has drawn part of a cluster
+    (an Indic vowel sign with its consonant, a ligature), every later use of it maps
+    wrong too; only the span's own text is always right, in any script."""
+    return bool(text.strip())
 
 
-def _margin_boxes(document: Any) -> set[int]:
-    """ids of every box drawn in a page margin (footer and header)."""
+def _artifact_boxes(document: Any) -> dict[int, str]:
+    """id of every box drawn as pagination -> its subtype: what the page margins hold
+    (the running footer) and each element marked data-artifact (a section's heading
+    repeated on the page it goes on to, data-artifact="header")."""
     from weasyprint.formatting_structure import boxes
 
-    found: set[int] = set()
+    found: dict[int, str] = {}
     for page in document.pages:
         for child in page._page_box.children:
             if isinstance(child, boxes.MarginBox):
-                found.update(id(box) for box in child.descendants())
+                found.update((id(box), "Footer") for box in child.descendants())
+        for box in page._page_box.descendants():
+            kind = box.element.get("data-artifact") if box.element is not None else None
+            if kind and id(box) not in found:
+                found.update((id(inner), kind.capitalize()) for inner in box.descendants())
     return found
 
 
@@ -74,7 +75,7 @@ def accessible_tags(document: Any) -> Iterator[None]:
     from weasyprint.pdf import stream as stream_module
     from weasyprint.pdf import tags as tags_module
 
-    margins = _margin_boxes(document)
+    artifacts = _artifact_boxes(document)
     actual: dict[int, dict[int, str]] = {}  # id(stream's tags dict) -> mcid -> logical text
     Stream = stream_module.Stream
     original_marked = Stream.marked
@@ -85,11 +86,18 @@ def accessible_tags(document: Any) -> Iterator[None]:
         if self._tags is None:
             yield
             return
-        if id(box) in margins:
-            pydyf.Stream.begin_marked_content(self, "Artifact", pydyf.Dictionary({"Type": "/Pagination"}))
+        if id(box) in artifacts:
+            kind = pydyf.Dictionary({"Type": "/Pagination", "Subtype": f"/{artifacts[id(box)]}"})
+            pydyf.Stream.begin_marked_content(self, "Artifact", kind)
+            text = getattr(box, "text", None)
+            spoken = text and needs_actual_text(text)
+            if spoken:  # copy-paste and search read it as written too (poppler reads ActualText on a Span)
+                pydyf.Stream.begin_marked_content(self, "Span", pydyf.Dictionary({"ActualText": pydyf.String(_drawn_order(box))}))
             try:
                 yield
             finally:
+                if spoken:
+                    pydyf.Stream.end_marked_content(self)
                 pydyf.Stream.end_marked_content(self)
             return
         mcid = len(self._tags)
@@ -105,11 +113,11 @@ def accessible_tags(document: Any) -> Iterator[None]:
         finally:
             pydyf.Stream.end_marked_content(self)
 
-    first_seen: dict[tuple, tuple[int, Any]] = {}  # element key -> (page, struct element)
+    last_seen: dict[tuple, tuple[int, Any]] = {}  # element key -> (page, struct element) where it was last drawn
     keys: list[tuple] = [()]
 
     def build_tree(box: Any, parent: Any, pdf: Any, page_number: int, nums: dict, annotations: list, tags: dict):
-        if isinstance(box, boxes.MarginBox):
+        if isinstance(box, boxes.MarginBox) or id(box) in artifacts:
             return  # drawn as artifacts above: nothing of it belongs in the tree
         real = box._box if isinstance(box, AbsolutePlaceholder) else box
         if real.element_tag in ("html", "body") or isinstance(real, boxes.PageBox):
@@ -120,11 +128,11 @@ def accessible_tags(document: Any) -> Iterator[None]:
         try:
             for element in original_tree(box, parent, pdf, page_number, nums, annotations, tags):
                 _finish(element, real, pdf, tags)
-                earlier = first_seen.get((key, str(element["S"])))
+                earlier = last_seen.get((key, str(element["S"])))
                 if earlier is not None and earlier[0] < page_number:
-                    _merge(earlier[1], element, pdf)
+                    _merge(earlier[1], element, pdf)  # goes on from the previous page: one element
                     continue
-                first_seen.setdefault((key, str(element["S"])), (page_number, element))
+                last_seen[(key, str(element["S"]))] = (page_number, element)  # an inline split over lines: the last piece
                 yield element
         finally:
             keys.pop()
@@ -133,6 +141,8 @@ def accessible_tags(document: Any) -> Iterator[None]:
         lang = box.element.get("lang") if box.element is not None and box.element_tag not in ("html", "body") else None
         if lang and "Lang" not in element:
             element["Lang"] = pydyf.String(lang)
+        if str(element["S"]) == "/TH" and "A" in element:  # PDF/UA-1 7.5: a header cell says what it heads
+            element["A"]["Scope"] = "/Row" if box.element.get("scope") == "row" else "/Column"
         texts = actual.get(id(tags), {})
         for ref in element["K"]:
             if isinstance(ref, int):

@@ -6,7 +6,7 @@ PYTHON  ?= python3
 DEBS    := libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk gettext fontconfig poppler-utils zbar-tools chromium cups printer-driver-cups-pdf default-jdk-headless libjaxb-java
 STAMP   := $(VENV)/.installed
 
-.PHONY: handouts test bench setup system lint clean
+.PHONY: handouts test check-all bench setup system lint clean
 
 handouts: setup
 	$(VENV)/bin/make-handouts build
@@ -14,6 +14,11 @@ handouts: setup
 test: setup
 	$(VENV)/bin/ruff check handoutkit tests make_handouts.py
 	$(VENV)/bin/python -m pytest -q
+
+# The slow, exhaustive sweeps (make test runs a sample of each):
+# every language in every PDF edition through veraPDF, the read-back and the whole-section checks.
+check-all: setup
+	HANDOUTKIT_CHECK_ALL=1 $(VENV)/bin/python -m pytest -q tests/test_pdf_structure.py
 
 bench: setup
 	$(VENV)/bin/python bench/bench.py

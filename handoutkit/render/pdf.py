@@ -31,13 +31,17 @@ def inline(text: str, names: tuple[str, ...] = ()) -> Markup:
     Each of names (drug names written in Latin letters inside a translation in another
     script) becomes its own span with lang="en", so a screen reader switches voice."""
     html = BOLD.sub(r"<strong>\1</strong>", str(escape(text)))
-    # A word joined by hyphens is never broken at a hyphen: text extractors (pdftotext,
-    # copy-paste) take a hyphen at the end of a line for hyphenation and drop it.
-    html = HYPHENATED.sub(r'<span class="nowrap">\1</span>', html)
     for name in names:
         html = re.sub(rf"(?<![^\W\d_]){re.escape(str(escape(name)))}(?![^\W\d_])",
                       lambda m: f'<span lang="en">{m[0]}</span>', html, flags=re.I)
     return Markup(html)
+
+
+def unbroken_hyphens(html: str) -> Markup:
+    """Print only: a word joined by hyphens is never broken at a hyphen, because text
+    extractors (pdftotext, copy-paste) take a hyphen at a line's end for hyphenation
+    and drop it."""
+    return Markup(HYPHENATED.sub(r'<span class="nowrap">\1</span>', str(html)))
 
 
 def plain(text: str) -> str:
@@ -152,7 +156,8 @@ class PdfRenderer:
             undefined=StrictUndefined,
             extensions=["jinja2.ext.i18n"],
         )
-        self.env.filters.update(inline=inline, plain=plain, css_text=css_text, css_counters=css_counters, fill=fill)
+        self.env.filters.update(inline=inline, plain=plain, css_text=css_text, css_counters=css_counters, fill=fill,
+                                unbroken_hyphens=unbroken_hyphens)
 
     def fonts_css(self, doc: LocalizedHandout, options: PdfOptions) -> str:
         families = STACKS.get(doc.language.script, STACKS["latin"])

@@ -1,7 +1,8 @@
 """What a screen reader needs from WeasyPrint's tagged PDF, fixed in one place.
 
-WeasyPrint (70) tags a PDF/UA document from its boxes. Three gaps are closed here,
-while it draws, so no byte is rewritten afterwards:
+WeasyPrint (70) tags a PDF/UA document from its boxes. These gaps are closed here,
+while it draws (its Stream.marked, tags._build_box_tree and the font dictionary
+step are wrapped for the length of one write_pdf), so no byte is rewritten after:
 
 1. Page-margin content (the running footer) is marked as tagged content that no
    element of the structure tree reaches. It is pagination, so it is drawn as
@@ -21,7 +22,8 @@ while it draws, so no byte is rewritten afterwards:
    so the tree gives every block once, in order.
 5. A table header cell carries its /Scope (row or column), as PDF/UA-1 asks.
 
-A test (tests/test_tagging.py) renders without these patches and tells us when
+A test (test_weasyprint_still_needs_the_tagging_workaround in
+tests/test_pdf_structure.py) renders without these patches and tells us when
 WeasyPrint no longer needs them.
 """
 

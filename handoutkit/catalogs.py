@@ -22,6 +22,7 @@ from babel.messages.catalog import Message as CatalogMessage
 from babel.messages.pofile import PoFileError, read_po
 
 from .errors import CatalogError
+from .limits import CATALOG_BYTES, MESSAGE_FLOOR, MESSAGE_RATIO, longest_translation, too_large
 
 MSGFMT_LINE = re.compile(r"^<stdin>:(\d+):(?:\d+:)?\s*(.*)$")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -119,7 +120,11 @@ def _without_obsolete(data: bytes) -> bytes:
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """Read a PO file strictly: what GNU msgfmt -c rejects, we reject, with file:line.
-    With a locale, a catalog that says it is for another language is refused too."""
+    With a locale, a catalog that says it is for another language is refused too.
+    A catalog over the size limit is refused before it is read."""
+    why = too_large(path, CATALOG_BYTES, "the catalog")
+    if why:
+        raise CatalogError(why, path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -209,6 +214,19 @@ def check_markup(wanted, found, names):
     return None
 
 
+def check_length(wanted, found, names):
+    """A translation many times longer than its English is not a translation (and would
+    fill hundreds of pages and hours of audio): refused before anything is drawn."""
+    if found is None:
+        return None
+    most = longest_translation(wanted.msgid)
+    if len(_text(found)) > most:
+        return ("too-long", True, f"the translation has {len(_text(found))} characters, the English"
+                f" {len(wanted.msgid)}; a translation may have at most {most} ({MESSAGE_RATIO} times the English,"
+                f" or {MESSAGE_FLOOR}; see Limits in the README)")
+    return None
+
+
 def check_controls(wanted, found, names):
     why = hidden_override(_text(found)) if found is not None else None
     return ("control", True, f"translation {why}") if why else None
@@ -245,10 +263,15 @@ def check_numbers(wanted, found, names):
     return None
 
 
+# a UTF-8 lead byte read as Latin-1 (Ã, â, ...), then continuation bytes as Latin-1 or cp1252 show them
+MOJIBAKE_RUN = re.compile("[\u00c0-\u00ff][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+                          "\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]+")
+
+
 def mojibake(text: str) -> str | None:
     """The first run of UTF-8 read as Latin-1 or cp1252 ("mÃ¡s"), or None. Such text
     turns back into valid, different UTF-8 when encoded in that charset."""
-    for run in re.findall(r"[\u00c0-\u00ff][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]+", text):
+    for run in MOJIBAKE_RUN.findall(text):
         for charset in ("cp1252", "latin-1"):
             try:
                 fixed = run.encode(charset).decode("utf-8")
@@ -270,6 +293,7 @@ def check_mojibake(wanted, found, names):
 CHECKS: tuple[Check, ...] = (
     check_translated,
     check_not_fuzzy,
+    check_length,
     check_placeholders,
     check_markup,
     check_numbers,

@@ -315,8 +315,8 @@ def mojibake(text: str) -> str | None:
 def check_mojibake(wanted, found, names):
     run = mojibake(_text(found)) if found is not None else None
     if run:
-        return ("mojibake", True, f"translation holds {run!r}, UTF-8 text decoded as Latin-1"
-                " (the file was converted twice; fix its header or take the translator's original)")
+        return ("mojibake", True, f"translation holds {run!r}, UTF-8 text read as Latin-1 or Windows-1252"
+                " (the file was converted twice, or the text pasted garbled: take the translator's original)")
     return None
 
 

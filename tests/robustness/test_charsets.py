@@ -73,7 +73,7 @@ def test_following_the_old_advice_put_mojibake_in_the_catalog_and_the_build_bloc
     assert "perchÃ© Ã¨ piÃ¹" in po.read_text("utf-8")  # what msgconv wrote: valid UTF-8, garbled
     entry = good.line_of(po, f'msgid "{FEVER}"')
     result = good.run("build", "--output", "pdf")
-    line = good.refused(result, f"{po.name}:{entry}:", "UTF-8 text decoded as Latin-1", FEVER)
+    line = good.refused(result, f"{po.name}:{entry}:", "UTF-8 text read as Latin-1", FEVER)
     assert f"blocked   baclofen-withdrawal {LOCALE} pdf" in result.err
     assert "baclofen-withdrawal en pdf" not in result.err, line  # English is not blocked with it
 

@@ -9,6 +9,7 @@ work under; a worker over it fails its output in one line."""
 from __future__ import annotations
 
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -19,9 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import ROOT, Result, copy_project
+from handoutkit.cli import main
+
+from ..conftest import ROOT, Result, fill_catalogs
 from ..tagged import pdftotext
+from ..test_online_speech import closed_port
 from .conftest import HANDOUT, LOCALE, Good, one_line, set_msgstr, snapshot
+from .test_faults import TINY, TINY_SOURCE
 
 FEVER = "You have a high fever."  # 22 characters: a translation may have 220 (10 times)
 PALSY = "cerebral palsy"  # 14: a translation may have 200 (the floor for short messages)
@@ -152,19 +157,39 @@ def data_limits_of_workers(cmd: list[str], cwd: Path, env: dict[str, str]) -> tu
     return Result(proc.returncode, out, err), seen
 
 
+TINY_ZH = {  # the tiny handout of test_faults.py in Chinese, so that the CJK fonts are loaded
+    "Take your pills": "按时服药",
+    "The most important thing": "最重要的事",
+    "**Take one pill each day.**": "**每天服用一粒药。**",
+    "Warning signs: get emergency help": "危险信号：请立即求救",
+    "**Call your local emergency number right away** if you feel faint.": "如果您感到要晕倒，**请立即拨打当地急救电话**。",
+}
+
+
 def test_workers_run_under_a_data_limit_that_piper_espeak_and_cjk_fonts_work_under(tmp_path: Path) -> None:
-    """Chinese (the CJK fonts are memory-mapped) and English audio spoken by Piper (onnxruntime),
-    in workers under the default 2 GiB data limit, read from the kernel's view of each worker."""
-    root = copy_project(tmp_path / "proj", locales=["zh_Hans"])
+    """Chinese (the CJK fonts are memory-mapped) and English PDFs, English audio spoken by Piper
+    (onnxruntime) and Chinese by espeak-ng, in workers under the default 2 GiB data limit, read
+    from the kernel's view of each worker."""
+    root = tmp_path / "proj"
+    shutil.copytree(ROOT / "templates", root / "templates")
+    (root / "handouts" / TINY).mkdir(parents=True)
+    (root / "handouts" / TINY / "handout.md").write_text(TINY_SOURCE, "utf-8")
+    (root / "locales").mkdir()
+    assert main(["--project", str(root), "init", "zh-Hans"]) == 0
+    fill_catalogs(root, "zh_Hans", (TINY, "templates"))
+    po = root / "locales" / "zh_Hans" / "LC_MESSAGES" / f"{TINY}.po"
+    for msgid, msgstr in TINY_ZH.items():
+        set_msgstr(po, msgid, msgstr)
     env = {k: v for k, v in os.environ.items() if not k.startswith("HANDOUTKIT_")}
-    env["PYTHONPATH"] = str(ROOT)
+    env.update(PYTHONPATH=str(ROOT), HANDOUTKIT_GTTS_ENDPOINT=closed_port())  # auto: Piper for English, espeak-ng
     cmd = [sys.executable, str(ROOT / "make_handouts.py"), "--project", str(root), "build", "--output", "pdf",
-           "--output", "audio", "--lang", "en", "--lang", "zh-Hans", "--engine", "piper", "--jobs", "2"]
+           "--output", "audio", "--lang", "en", "--lang", "zh-Hans", "--engine", "auto", "--jobs", "2"]
     result, limits = data_limits_of_workers(cmd, tmp_path, env)
     assert result.code == 0, result.err
-    assert len(limits) >= 2 and set(limits.values()) == {2 * GIB}, limits  # two PDF workers, then the audio one
-    assert "Piper" in result.out and "zh-Hans pdf" in result.out
-    assert "绝对不要自己停用巴氯芬" in "".join(pdftotext(root / "dist" / HANDOUT / "zh-Hans" / f"{HANDOUT}-zh-Hans.pdf").split())
+    assert len(limits) >= 4 and set(limits.values()) == {2 * GIB}, limits  # two PDF workers, then two audio ones
+    assert "en audio" in result.out and "Piper" in result.out
+    assert "zh-Hans audio" in result.out and "espeak-ng" in result.out and "zh-Hans pdf" in result.out
+    assert "每天服用一粒药" in "".join(pdftotext(root / "dist" / TINY / "zh-Hans" / f"{TINY}-zh-Hans.pdf").split())
 
 
 def test_a_worker_over_its_memory_limit_fails_in_one_line(good: Good, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,7 +1,9 @@
 """make bench: how fast handoutkit builds on this machine, against the floor of
 the bare library calls, and how much memory it takes. Prints a Markdown table.
 
-Numbers, not adjectives: nothing here is asserted; the tests never time anything.
+Numbers, not adjectives: nothing here is asserted, and the tests time nothing but
+one generous bound (a refused input answers within 30 s). Peak memory is measured
+here, per build and per worker, against the workers' data limit (limits.py).
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, str(ROOT / "make_handouts.py"), "--project", str(ROOT)]
 
 
-def tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KiB."""
+def tree_rss_kib(pid: int, workers: dict[int, tuple[int, int]] | None = None) -> int:
+    """Resident memory of a process and all its descendants, in KiB. With workers,
+    also each descendant's largest (VmRSS, VmData) so far, by pid."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -36,27 +39,39 @@ def tree_rss_kib(pid: int) -> int:
     while todo:
         current = todo.pop()
         todo.extend(children.get(current, []))
+        rss = data = 0
         try:
             with open(f"/proc/{current}/status") as fh:
                 for line in fh:
                     if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+                        rss = int(line.split()[1])
+                    elif line.startswith("VmData:"):
+                        data = int(line.split()[1])
         except OSError:
             pass
+        total += rss
+        if workers is not None and current != pid:
+            old_rss, old_data = workers.get(current, (0, 0))
+            workers[current] = (max(old_rss, rss), max(old_data, data))
     return total
 
 
+WORKER_PEAKS: dict[int, tuple[int, int]] = {}  # of the last timed() run: pid -> (VmRSS, VmData) KiB
+
+
 def timed(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Wall seconds, peak summed RSS (MiB) of the process tree, stdout."""
+    """Wall seconds, peak summed RSS (MiB) of the process tree, stdout; each
+    descendant's peaks are left in WORKER_PEAKS."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     peak = 0
     done = threading.Event()
+    WORKER_PEAKS.clear()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss_kib(proc.pid))
+            peak = max(peak, tree_rss_kib(proc.pid, WORKER_PEAKS))
             time.sleep(0.05)
 
     thread = threading.Thread(target=sample, daemon=True)
@@ -126,6 +141,48 @@ def floor() -> tuple[float, int, int]:
     return time.perf_counter() - start, pdfs, audios
 
 
+def worker_peak() -> str:
+    """The largest worker of the last timed() run: resident and data segment, MiB."""
+    if not WORKER_PEAKS:
+        return "no worker"
+    rss = max(r for r, _d in WORKER_PEAKS.values()) // 1024
+    data = max(d for _r, d in WORKER_PEAKS.values()) // 1024
+    return f"largest worker {rss} MiB resident, {data} MiB data"
+
+
+def longest_allowed(work: Path) -> list[tuple[str, str]]:
+    """Spanish with every translation as long as the limits allow (10 times its English,
+    200 characters for a short one): what a build within the limits can be asked to make."""
+    sys.path.insert(0, str(ROOT))
+    from babel.messages.pofile import read_po, write_po
+    from pypdf import PdfReader
+
+    from handoutkit.limits import longest_translation, worker_memory
+
+    copy = work / "longest"
+    for name in ("handouts", "templates"):
+        shutil.copytree(ROOT / name, copy / name)
+    (copy / "locales").mkdir()
+    shutil.copytree(ROOT / "locales" / "es", copy / "locales" / "es")
+    po = copy / "locales" / "es" / "LC_MESSAGES" / "baclofen-withdrawal.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    for message in catalog:
+        if message.id:
+            most = longest_translation(message.id)
+            message.string = (message.string + " " + "palabra " * most)[:most - 1] + "."
+    with po.open("wb") as fh:
+        write_po(fh, catalog)
+    cli = [sys.executable, str(ROOT / "make_handouts.py"), "--project", str(copy)]
+    wall, peak, out = timed([*cli, "build", "--lang", "es", "--output", "pdf", "--output", "audio",
+                             "--engine", "espeak", "--json"], env_with(copy / "dist"))
+    report = {r["output"]: r for r in json.loads(out)}
+    pages = len(PdfReader(str(copy / "dist" / "baclofen-withdrawal" / "es" / "baclofen-withdrawal-es.pdf")).pages)
+    return [(f"8. every Spanish translation at its longest allowed ({po.stat().st_size // 1024} KiB catalog):"
+             f" {pages}-page PDF, audio {report['audio']['detail']}",
+             f"{wall:.1f} s, peak {peak} MiB, {worker_peak()} (limit {worker_memory() // 1024 ** 2} MiB data)")]
+
+
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="handoutkit-bench-"))
     rows: list[tuple[str, str]] = []
@@ -138,7 +195,7 @@ def main() -> None:
             made = sum(1 for r in report if r["status"] == "built")
             cold[jobs] = (wall, peak)
             rows.append((f"1. cold full build, {jobs} worker{'s' if jobs > 1 else ''} ({made} outputs, PDF + audio, espeak-ng)",
-                         f"{wall:.1f} s, peak {peak} MiB"))
+                         f"{wall:.1f} s, peak {peak} MiB, {worker_peak()}"))
         floor_s, pdfs, audios = floor()
         rows.append((f"2. floor: bare WeasyPrint write_pdf + espeak-ng + loudness + MP3 ({pdfs} PDFs, {audios} MP3s), warm",
                      f"{floor_s:.1f} s"))
@@ -168,6 +225,9 @@ def main() -> None:
         rows.append(("6. peak memory (main + workers, summed), cold build, default workers", f"{cold[jobs][1]} MiB"))
         wall, _, _ = timed([*CLI, "print", "baclofen-withdrawal", "--lang", "es"], env_with(work / "counter"))
         rows.append(("7. pharmacy counter: cold `print baclofen-withdrawal --lang es` (builds the PDF)", f"{wall:.2f} s"))
+        wall, _, _ = timed([*CLI, "build", "--lang", "en", "--output", "audio", "--engine", "piper"], env_with(work / "piper"))
+        rows.append(("   English audio spoken by Piper (onnxruntime), in a worker", f"{wall:.1f} s, {worker_peak()}"))
+        rows.extend(longest_allowed(work))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"handoutkit bench on {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")

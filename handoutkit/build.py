@@ -195,8 +195,9 @@ def _run(jobs: list[_Job], call: Callable, args: Callable, workers: int,
          done: Callable[[_Job, object], None], progress: Callable[[str], None], alone: bool = False) -> None:
     """Run jobs in worker processes, results taken in order of submission. Even
     with one worker the renderers run outside this process, so that the memory
-    they hold is given back before the next kind of work starts; only the one
-    job of a build that renders nothing else runs here."""
+    they hold is given back before the next kind of work starts, and is bounded
+    (limits.py). Only the one PDF of a build that renders nothing else (the
+    counter case) is drawn here: its size is bounded by the input limits."""
     if not jobs:
         return
     if alone:  # the build's only output (the counter case): no worker to start; the process ends after it
@@ -214,6 +215,11 @@ def _run(jobs: list[_Job], call: Callable, args: Callable, workers: int,
         except BrokenProcessPool:
             raise HandoutkitError(f"a worker process died (out of memory, or killed) while making {job.name}; "
                                   "the files already there are kept") from None
+        except MemoryError:  # met outside the renderer (handing the job over): the build stops, files kept
+            from .limits import out_of_memory, worker_memory
+
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise HandoutkitError(f"{job.name}: {out_of_memory(worker_memory())}; the files already there are kept") from None
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)  # a write failed or ^C: start nothing more
             raise
@@ -243,7 +249,10 @@ def build(
 ) -> list[Outcome]:
     """Build every requested handout x language x output that is not up to date.
     A blocked language never stops the others; finished outputs survive any interruption."""
+    from .limits import worker_memory
+
     options = options or BuildOptions()
+    worker_memory()  # a bad HANDOUTKIT_WORKER_MEMORY is a usage error before anything starts
     dist = project.dist_dir
     with BuildLock(dist):
         forget_inputs()
@@ -376,8 +385,9 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
     ready = [j for j in audio_jobs if j.engine is not None]
     # longest first, so that no worker is left speaking a long language alone at the end
     ready.sort(key=lambda j: -sum(len(cue.spoken) for chapter in j.spoken.chapters for cue in chapter.cues))
+    # always in a worker, under its memory limit: audio grows with the text (hours of it at the input limits)
     _run(ready, speak, lambda j: (j.doc, j.spoken, j.engine, j.fallback, options.audio),
-         options.jobs, audio_done, progress, alone=len(ready) == 1 and not pdf_jobs)
+         options.jobs, audio_done, progress)
     if web_jobs:
         from .render.pdf import PdfRenderer
         from .render.web import page_html

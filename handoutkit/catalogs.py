@@ -8,6 +8,7 @@ language, the others are reported for review.
 
 from __future__ import annotations
 
+import codecs
 import re
 import string
 import subprocess
@@ -22,6 +23,7 @@ from babel.messages.catalog import Message as CatalogMessage
 from babel.messages.pofile import PoFileError, read_po
 
 from .errors import CatalogError
+from .limits import CATALOG_BYTES, MESSAGE_FLOOR, MESSAGE_RATIO, longest_translation, too_large
 
 MSGFMT_LINE = re.compile(r"^<stdin>:(\d+):(?:\d+:)?\s*(.*)$")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -117,9 +119,52 @@ def _without_obsolete(data: bytes) -> bytes:
     return re.sub(rb"^#~[^\n]*", b"", data, flags=re.M)
 
 
+def _as_utf8(data: bytes, path: Path) -> bytes:
+    """The catalog as UTF-8. A catalog in another charset its header names (Latin-1,
+    Windows-1252, KOI8-R, ...) is converted, the header then saying UTF-8; a catalog
+    whose bytes are UTF-8 while its header names another charset is refused with the
+    header line to fix, since converting it would encode every accent twice."""
+    declared = CHARSET.search(data)
+    name = declared[1].decode("ascii", "replace") if declared else "UTF-8"
+    try:
+        data.decode("utf-8")
+        utf8 = True
+    except UnicodeDecodeError as exc:
+        utf8, bad = False, exc
+    if declared is None or name.lower() in UTF8_NAMES:
+        if not utf8:
+            line = data[: bad.start].count(b"\n") + 1
+            raise CatalogError("not UTF-8 text (catalogs must be UTF-8; a catalog in another charset must say"
+                               " which in its header, e.g. charset=ISO-8859-1)", path, line)
+        return data
+    line = _line_of(data, declared)
+    if utf8 and not data.isascii():
+        raise CatalogError(f"the text is UTF-8 but the header says charset={name}: change charset={name}"
+                           " to charset=UTF-8 on this line (do not convert the file with msgconv or iconv:"
+                           " it is UTF-8 already, and converting it again garbles every accented letter)", path, line)
+    try:
+        text = data.decode(codecs.lookup(name).name)
+    except LookupError:
+        raise CatalogError(f"the header says charset={name}, a charset handoutkit does not know:"
+                           " save the catalog as UTF-8", path, line) from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError(f"not {name} text, as the header says (nor UTF-8)", path, line) from None
+    converted = text.encode("utf-8")
+    header = CHARSET.search(converted)
+    if header is None or converted.count(b"\n") != data.count(b"\n"):  # UTF-16 and such: not a PO file's charset
+        raise CatalogError(f"the header says charset={name}, which a PO file cannot be written in:"
+                           " save the catalog as UTF-8", path, line)
+    return converted[: header.start(1)] + b"UTF-8" + converted[header.end(1):]
+
+
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """Read a PO file strictly: what GNU msgfmt -c rejects, we reject, with file:line.
-    With a locale, a catalog that says it is for another language is refused too."""
+    With a locale, a catalog that says it is for another language is refused too.
+    A catalog over the size limit is refused before it is read."""
+    why = too_large(path, CATALOG_BYTES, "the catalog")
+    if why:
+        raise CatalogError(why, path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -131,17 +176,7 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         raise CatalogError("catalog file is empty", path)
     if b"\x00" in data:
         raise CatalogError("not a PO catalog (binary data)", path)
-    declared = CHARSET.search(data)
-    if declared and declared[1].decode("ascii", "replace").lower() not in UTF8_NAMES:
-        name = declared[1].decode("ascii", "replace")
-        raise CatalogError(f"declared charset is {name}; catalogs must be UTF-8"
-                           f" (convert with: msgconv --to-code=UTF-8 {path.name} -o {path.name})",
-                           path, _line_of(data, declared))
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError("not UTF-8 text (catalogs must be UTF-8)", path, line) from None
+    data = _as_utf8(data, path)
     proc = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", "-"], input=data, capture_output=True)
     if proc.returncode != 0:
         raise _msgfmt_error(proc.stderr.decode("utf-8", "replace"), path, data)
@@ -209,6 +244,19 @@ def check_markup(wanted, found, names):
     return None
 
 
+def check_length(wanted, found, names):
+    """A translation many times longer than its English is not a translation (and would
+    fill hundreds of pages and hours of audio): refused before anything is drawn."""
+    if found is None:
+        return None
+    most = longest_translation(wanted.msgid)
+    if len(_text(found)) > most:
+        return ("too-long", True, f"the translation has {len(_text(found))} characters, the English"
+                f" {len(wanted.msgid)}; a translation may have at most {most} ({MESSAGE_RATIO} times the English,"
+                f" or {MESSAGE_FLOOR}; see Limits in the README)")
+    return None
+
+
 def check_controls(wanted, found, names):
     why = hidden_override(_text(found)) if found is not None else None
     return ("control", True, f"translation {why}") if why else None
@@ -245,7 +293,7 @@ def check_numbers(wanted, found, names):
     return None
 
 
-# A Latin-1 letter followed by what UTF-8's continuation bytes look like in Latin-1 or cp1252.
+# a UTF-8 lead byte read as Latin-1 (Ã, â, ...), then continuation bytes as Latin-1 or cp1252 show them
 MOJIBAKE_RUN = re.compile("[\u00c0-\u00ff][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
                           "\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]+")
 
@@ -267,14 +315,15 @@ def mojibake(text: str) -> str | None:
 def check_mojibake(wanted, found, names):
     run = mojibake(_text(found)) if found is not None else None
     if run:
-        return ("mojibake", True, f"translation holds {run!r}, UTF-8 text decoded as Latin-1"
-                " (the file was converted twice; fix its header or take the translator's original)")
+        return ("mojibake", True, f"translation holds {run!r}, UTF-8 text read as Latin-1 or Windows-1252"
+                " (the file was converted twice, or the text pasted garbled: take the translator's original)")
     return None
 
 
 CHECKS: tuple[Check, ...] = (
     check_translated,
     check_not_fuzzy,
+    check_length,
     check_placeholders,
     check_markup,
     check_numbers,

@@ -45,9 +45,13 @@ def _code_hash() -> str:
 
 
 def _file(digest: hashlib._Hash, path: Path) -> None:
+    """Add a file's name and bytes, read in blocks: a file far over its size limit
+    is hashed in passing (and refused when read), never held in memory."""
     digest.update(str(path.name).encode())
     try:
-        digest.update(path.read_bytes())
+        with path.open("rb") as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
     except FileNotFoundError:
         digest.update(b"\0missing")
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from .catalogs import hidden_override
 from .css import css_urls
 from .errors import HandoutkitError
+from .limits import LOGO_BYTES, LOGO_SIDE, too_large
 
 KEYS = {
     "id": "a short name for the output folder, e.g. 'main-street'",
@@ -155,12 +156,20 @@ def load_site(path: Path, project_root: Path) -> Site:
             raise fail("logo", "must be a file inside the project")
         if not logo.is_file():
             raise fail("logo", f"no such file: {data['logo']}")
-        head = logo.read_bytes()[:512]
-        is_png = head.startswith(b"\x89PNG\r\n\x1a\n")
-        is_svg = logo.suffix.lower() == ".svg" and b"<svg" in logo.read_bytes()[:4096]
+        why = too_large(logo, LOGO_BYTES, data["logo"])
+        if why:
+            raise fail("logo", why)
+        image = logo.read_bytes()
+        is_png = image.startswith(b"\x89PNG\r\n\x1a\n")
+        is_svg = logo.suffix.lower() == ".svg" and b"<svg" in image[:4096]
         if not (is_png and logo.suffix.lower() == ".png") and not is_svg:
             raise fail("logo", "must be an SVG or PNG image")
-        problem = _svg_problem(logo.read_bytes()) if is_svg else None
+        if is_png and image[12:16] == b"IHDR":  # width and height, big-endian, right after the chunk type
+            width, height = int.from_bytes(image[16:20], "big"), int.from_bytes(image[20:24], "big")
+            if max(width, height) > LOGO_SIDE:
+                raise fail("logo", f"{data['logo']} is {width} x {height} pixels; the limit is {LOGO_SIDE} on either"
+                           " side (see Limits in the README)")
+        problem = _svg_problem(image) if is_svg else None
         if problem:
             raise fail("logo", f"{data['logo']} {problem}; a logo must be one self-contained file")
         if "logo_alt" not in data:

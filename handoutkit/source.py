@@ -25,6 +25,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .errors import SourceError
+from .limits import SOURCE_BYTES, too_large
 
 CALLOUTS = ("emergency",)
 NOTE_RE = re.compile(r"\A<!--\s*translators:\s*(?P<note>.*?)\s*-->\s*\Z", re.S)
@@ -142,7 +143,11 @@ def _front_matter(raw: str, path: Path) -> dict:
 
 
 def parse_handout(path: Path) -> Handout:
-    """Read ``handouts/<id>/handout.md``; raise SourceError naming file and line."""
+    """Read ``handouts/<id>/handout.md``; raise SourceError naming file and line.
+    A source over the size limit is refused before it is read."""
+    why = too_large(path, SOURCE_BYTES, "the handout")
+    if why:
+        raise SourceError(why, path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import HandoutkitError
+from .limits import limit_memory, out_of_memory, worker_memory
 from .model import LocalizedHandout
 from .options import AudioOptions, PdfOptions
 
@@ -14,12 +15,14 @@ M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
 
 
 def start_worker() -> None:
-    """Run once in each worker: large blocks (audio, page images) are mapped on
-    their own and given back to the system when freed. Otherwise glibc raises its
-    threshold after the first large free, and a worker that has spoken three
-    languages holds the heap of all three."""
+    """Run once in each worker: its memory is bounded (limits.py), and large blocks
+    (audio, page images) are mapped on their own and given back to the system when
+    freed. Otherwise glibc raises its threshold after the first large free, and a
+    worker that has spoken three languages holds the heap of all three."""
     import ctypes
     import ctypes.util
+
+    limit_memory(worker_memory())
 
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
@@ -31,14 +34,16 @@ def start_worker() -> None:
 def render_pdf(templates_dir: Path, doc: LocalizedHandout, options: PdfOptions, where: str):
     """One PDF (in a worker, or in-process with one job): (bytes, None) or (None, error)."""
     global _RENDERER
-    from .render.pdf import PdfRenderer
-
-    if _RENDERER is None or _RENDERER.templates_dir != templates_dir:
-        _RENDERER = PdfRenderer(templates_dir)
     try:
+        from .render.pdf import PdfRenderer
+
+        if _RENDERER is None or _RENDERER.templates_dir != templates_dir:
+            _RENDERER = PdfRenderer(templates_dir)
         return _RENDERER.render(doc, options, where=where), None
     except HandoutkitError as exc:
         return None, str(exc)
+    except MemoryError:
+        return None, f"{where}: {out_of_memory(worker_memory())}"
 
 
 def speak(doc: LocalizedHandout, spoken, engine, fallback, options: AudioOptions):
@@ -46,11 +51,11 @@ def speak(doc: LocalizedHandout, spoken, engine, fallback, options: AudioOptions
     languages before: each engine arrives as a fresh copy (espeak-ng loads a
     private instance of its library), so the bytes are the same whatever was
     built before. The engines are closed afterwards, giving their memory back."""
-    from .render.audio import render_audio
-    from .speech import SpeechError
-
     warnings: list[str] = []
     try:
+        from .render.audio import render_audio
+        from .speech import SpeechError
+
         try:
             return render_audio(doc, spoken, engine, options), warnings, None
         except SpeechError as exc:
@@ -60,6 +65,8 @@ def speak(doc: LocalizedHandout, spoken, engine, fallback, options: AudioOptions
             return render_audio(doc, spoken, fallback, options), warnings, None
     except HandoutkitError as exc:
         return None, warnings, str(exc)
+    except MemoryError:
+        return None, warnings, out_of_memory(worker_memory())
     finally:
         for used in (engine, fallback):
             if hasattr(used, "close"):

@@ -5,7 +5,7 @@ gettext, files or this plan."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -94,7 +94,7 @@ def language_state(project: Project, handout: Handout, lang: Language, tmpl_want
             continue
         loaded[domain] = catalog
         problems.extend(catalogs.gate(
-            [Wanted(w.msgid, w.context, project.rel(Path(w.path)) if Path(w.path).is_absolute() else w.path, w.line) for w in want],
+            [replace(w, path=project.rel(Path(w.path))) if Path(w.path).is_absolute() else w for w in want],
             catalog, rel, handout.names,
         ))
     translated = catalogs.translations(loaded.get(handout.id))

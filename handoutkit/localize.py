@@ -11,7 +11,8 @@ from .source import Handout, Message
 
 def wanted(handout: Handout) -> list[Wanted]:
     rel = str(handout.path)
-    return [Wanted(m.text, m.context, rel, m.line) for m in handout.messages()]
+    safety = handout.safety_messages()
+    return [Wanted(m.text, m.context, rel, m.line, (m.text, m.context) in safety) for m in handout.messages()]
 
 
 def localize(

@@ -87,6 +87,15 @@ class Handout:
                 found.extend(block.items)
         return found
 
+    def safety_messages(self) -> frozenset[tuple[str, str | None]]:
+        """(text, context) of every safety message: bold, or in an emergency box."""
+        found = {(m.text, m.context) for m in self.messages() if "**" in m.text}
+        for section in self.sections:
+            if section.kind in CALLOUTS:
+                found.add((section.heading.text, section.heading.context))
+                found.update((m.text, m.context) for block in section.blocks for m in block.items)
+        return frozenset(found)
+
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark").use(front_matter_plugin)

@@ -35,7 +35,7 @@ def test_baclofen_handout_leads_with_key_message_then_emergency_box() -> None:
     handout = parse_handout(HANDOUT)
     kinds = [s.kind for s in handout.sections]
     assert handout.sections[0].heading.text == "The most important thing"
-    assert kinds[1] == "emergency" and kinds.count("emergency") == 1
+    assert kinds[1] == "emergency" and kinds.count("emergency") == 2  # warning signs, then overdose signs
     first = " ".join(m.text for b in handout.sections[0].blocks for m in b.items)
     assert "**Never stop taking baclofen on your own.**" in first
     assert "**Never take a lower dose on your own.**" in first

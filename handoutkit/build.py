@@ -40,6 +40,9 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
+UNTRANSLATED = ("missing", "fuzzy", "copied-english", "copied-catalog")  # kinds of 'not translated yet'
+
+
 @dataclass
 class LanguageState:
     """What the catalogs of one language say about one handout."""
@@ -51,6 +54,8 @@ class LanguageState:
     errors: list[str]
     translation_review: Review
     source_review: Review
+    sizes: dict[str, int] = field(default_factory=dict)  # catalog (as shown) -> messages the source needs from it
+    missing: tuple[str, ...] = ()  # catalogs that do not exist yet
 
     @property
     def blocking(self) -> list[str]:
@@ -59,6 +64,49 @@ class LanguageState:
     @property
     def warnings(self) -> list[str]:
         return [str(p) for p in self.problems if not p.blocking]
+
+    def _blocking_in(self, po: str) -> list[Problem]:
+        return [p for p in self.problems if p.blocking and p.po_path == po]
+
+    @property
+    def summary(self) -> str:
+        """Why the pair is blocked, in a few words ('' when it is not), e.g.
+        'not translated yet: 0 of 31 messages'."""
+        if not self.blocking:
+            return ""
+        parts = []
+        catalogs_ = list(self.sizes)
+        for number, po in enumerate(catalogs_):
+            found = self._blocking_in(po)
+            untranslated = {(p.wanted.msgid, p.wanted.context) for p in found if p.kind in UNTRANSLATED}
+            wrong = len(found) - sum(1 for p in found if p.kind in UNTRANSLATED)
+            what = "messages" if number == 0 else f"labels of {po.rsplit('/', 1)[-1]}"
+            if untranslated:
+                parts.append(f"not translated yet: {self.sizes[po] - len(untranslated)} of {self.sizes[po]} {what}")
+            if wrong:
+                parts.append(f"{wrong} translation{'s' if wrong != 1 else ''} to fix in {po.rsplit('/', 1)[-1]}")
+        if len(self.errors) > len(self.missing):
+            parts.append("a catalog cannot be read")
+        return "; ".join(parts)
+
+    @property
+    def reasons(self) -> list[str]:
+        """Every blocking problem, each once; a catalog of which nothing is usable, or that is
+        a copy of the English, in one line rather than one per message."""
+        lines = list(self.errors)
+        for po, size in self.sizes.items():
+            found = self._blocking_in(po)
+            copied = [p for p in found if p.kind == "copied-catalog"]
+            if copied:
+                lines.append(f"{po}: the translations are the English text ({len(copied)} of its {size} messages):"
+                             " a copy of the English is not a translation")
+                found = [p for p in found if p.kind != "copied-catalog"]
+            if len({(p.wanted.msgid, p.wanted.context) for p in found if p.kind in UNTRANSLATED}) + len(copied) == size:
+                if po not in self.missing and len(copied) < size:
+                    lines.append(f"{po}: none of its {size} messages is translated yet")
+                found = [p for p in found if p.kind not in UNTRANSLATED]
+            lines.extend(str(p) for p in found)
+        return lines
 
 
 def template_wanted(project: Project, handout: Handout) -> list[Wanted]:
@@ -83,20 +131,27 @@ def language_state(project: Project, handout: Handout, lang: Language, tmpl_want
     problems: list[Problem] = []
     errors: list[str] = []
     loaded: dict[str, Catalog | None] = {}
+    sizes: dict[str, int] = {}
+    missing: list[str] = []
     for domain, want in ((handout.id, wanted(handout)), (TEMPLATES_DOMAIN, tmpl_wanted)):
         path = project.po_path(lang.locale, domain)
         rel = project.rel(path)
+        sizes[rel] = len(want)
+        want = [replace(w, path=project.rel(Path(w.path))) if Path(w.path).is_absolute() else w for w in want]
         try:
             catalog = catalogs.read_catalog(path, lang.locale)
         except HandoutkitError as exc:
-            errors.append(str(exc))
             loaded[domain] = None
+            if path.exists():
+                errors.append(str(exc))
+                continue
+            # a handout new to this language: none of its messages is translated
+            errors.append(f"{exc} (make-handouts update creates it from the template)")
+            problems.extend(catalogs.gate(want, None, rel, handout.names))
+            missing.append(rel)
             continue
         loaded[domain] = catalog
-        problems.extend(catalogs.gate(
-            [replace(w, path=project.rel(Path(w.path))) if Path(w.path).is_absolute() else w for w in want],
-            catalog, rel, handout.names,
-        ))
+        problems.extend(catalogs.gate(want, catalog, rel, handout.names))
     translated = catalogs.translations(loaded.get(handout.id))
     labels = Labels({mid: text for (mid, _ctx), text in catalogs.translations(loaded.get(TEMPLATES_DOMAIN)).items()})
     blocked_ids = {(p.wanted.msgid, p.wanted.context) for p in problems if p.blocking}
@@ -106,7 +161,7 @@ def language_state(project: Project, handout: Handout, lang: Language, tmpl_want
     hashes = {d: review.catalog_hash(c) for d, c in loaded.items() if c is not None}
     record = review.read_review(project.locales_dir / lang.locale / review.REVIEW_FILE)
     tr_review = review.status(record, hashes) if len(hashes) == 2 else Review("unreviewed")
-    return LanguageState(lang, translated, labels, problems, errors, tr_review, src_review)
+    return LanguageState(lang, translated, labels, problems, errors, tr_review, src_review, sizes, tuple(missing))
 
 
 def localized(handout: Handout, state: LanguageState, values: dict[str, str] | None = None,
@@ -263,7 +318,8 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
             known = state.languages.get(f"{handout_id}/{lang.locale}")
             if known and known["key"] == common and not options.allow_incomplete:
                 for output in options.outputs:  # blocked before, and nothing changed since
-                    outcomes.append(Outcome(handout_id, lang, output, "blocked", problems=known["problems"],
+                    outcomes.append(Outcome(handout_id, lang, output, "blocked", detail=known.get("summary", ""),
+                                            problems=known["problems"],
                                             warnings=known["warnings"] if output == options.outputs[0] else []))
                 continue
             todo = []
@@ -295,6 +351,7 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
     pdf_jobs: list[_Job] = []
     audio_jobs: list[_Job] = []
     web_jobs: list[_Job] = []
+    changed = False  # what the index says of a language changed, though nothing may be made
     handouts: dict[str, tuple[Handout, list[Wanted]]] = {}
     for handout_id, lang, common, todo in work:
         if handout_id not in handouts:
@@ -305,14 +362,18 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
         blocked = lang_state.errors or (lang_state.blocking and not options.allow_incomplete)
         if blocked:
             state.languages[f"{handout_id}/{lang.locale}"] = {
-                "key": common, "problems": lang_state.blocking, "warnings": lang_state.warnings}
+                "key": common, "summary": lang_state.summary, "problems": lang_state.reasons,
+                "warnings": lang_state.warnings}
             state.save()
+            changed = True
             for output, _name, _key in todo:
-                outcomes.append(Outcome(handout_id, lang, output, "blocked", problems=lang_state.blocking,
+                outcomes.append(Outcome(handout_id, lang, output, "blocked", detail=lang_state.summary,
+                                        problems=lang_state.reasons,
                                         warnings=lang_state.warnings if output == todo[0][0] else []))
             continue
         if state.languages.pop(f"{handout_id}/{lang.locale}", None):
             state.save()
+            changed = True
         incomplete = bool(lang_state.blocking)
         try:
             doc = localized(handout, lang_state, options.values, options.site)
@@ -396,7 +457,7 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
             write_atomic(job.files[0], html.encode("utf-8"))
             job.outcome.path = job.files[0]
             state.record(job.name, job.key, job.files, "", [], facts=_facts(job, "Jinja2"))
-    if pdf_jobs or ready or web_jobs or not (project.dist_dir / "manifest.json").exists():
+    if pdf_jobs or ready or web_jobs or changed or not (project.dist_dir / "manifest.json").exists():
         from .bundle import write_bundles
 
         write_bundles(project, state)

@@ -57,26 +57,40 @@ def write_bundles(project: Project, state: State) -> None:
 
 
 def _write_index(project: Project, state: State) -> None:
-    """dist/index.html: every language that has a page, by its own name and in English, with its review status."""
+    """dist/index.html: every (handout, language) pair of the project, by the language's own name
+    and in English: a link to its page with the review status, or why it is blocked."""
     from jinja2 import Environment, FileSystemLoader
 
     from .languages import language
 
-    handouts: dict[str, dict[str, dict]] = {}
+    pages: dict[tuple[str, str], dict] = {}
     for name, record in state.targets.items():
         facts = record.get("facts") or {}
-        if not name.endswith("/web") or not facts:
-            continue
-        lang = language(facts["language"])
-        review = facts.get("translation_review") or facts.get("source_review") or "unreviewed"
-        kind = "English source" if lang.is_source else "translation"
-        handouts.setdefault(facts["handout"], {})[lang.tag] = {
+        if name.endswith("/web") and facts and any(p.is_file() for p in state.paths(record)):
+            pages[(facts["handout"], language(facts["language"]).locale)] = facts
+    pairs = {(h, lang.locale) for h in project.handout_ids() for lang in project.languages(h)}
+    pairs |= set(pages) | {tuple(key.split("/", 1)) for key in state.languages}
+    handouts: dict[str, list[dict]] = {}
+    for handout, locale in sorted(pairs):
+        lang = language(locale)
+        facts = pages.get((handout, locale))
+        blocked = state.languages.get(f"{handout}/{locale}")
+        status = []
+        if facts:
+            review = facts.get("translation_review") or facts.get("source_review") or "unreviewed"
+            status.append(f"{'English source' if lang.is_source else 'translation'} {review}")
+        if blocked:
+            why = blocked.get("summary") or "; ".join(blocked.get("problems", [])[:1])
+            status.append(f"blocked: {why}" + ("; the page is the last one that passed the checks" if facts else ""))
+        handouts.setdefault(handout, []).append({
             "tag": lang.tag, "native": lang.name_native, "english": lang.name_en, "direction": lang.direction,
-            "review": f"{kind} {review}",
-        }
+            "href": f"{handout}/{lang.tag}/index.html" if facts else None,
+            "status": "; ".join(status) or "no page built yet",
+            "source": lang.is_source,
+        })
     env = Environment(loader=FileSystemLoader(str(project.templates_dir)), autoescape=True)
     html = env.get_template("build-index.html").render(
         site=project.site_id,
-        handouts=[(h, [langs[t] for t in sorted(langs)]) for h, langs in sorted(handouts.items())],
+        handouts=[(h, sorted(items, key=lambda i: (not i["source"], i["tag"]))) for h, items in sorted(handouts.items())],
     )
     write_atomic(project.dist_dir / "index.html", html.encode("utf-8"))

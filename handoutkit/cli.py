@@ -157,12 +157,11 @@ def cmd_status(project: Project, args: argparse.Namespace) -> int:
             state = language_state(project, handout, lang, tmpl)
             fuzzy = sum(1 for p in state.problems if p.kind == "fuzzy")
             missing = sum(1 for p in state.problems if p.kind == "missing")
-            done = total if lang.is_source else total - sum(1 for p in state.problems if p.blocking)
+            done = total if lang.is_source else total - len(
+                {(p.po_path, p.wanted.msgid, p.wanted.context) for p in state.problems if p.blocking})
             rev = state.source_review if lang.is_source else state.translation_review
-            if state.errors:
-                verdict = "blocked: catalog error"
-            elif state.blocking:
-                verdict = "blocked"
+            if state.blocking:
+                verdict = f"blocked: {state.summary}"
             else:
                 verdict = "ready" + (f" ({len(state.warnings)} to check)" if state.warnings else "")
             rows.append((handout_id, f"{lang.tag} {lang.name_en}", f"{done}/{total}", str(fuzzy), str(missing), rev.status, verdict))
@@ -261,7 +260,7 @@ def cmd_review(project: Project, args: argparse.Namespace) -> int:
         state = language_state(project, handout, lang, template_wanted(project, handout))
         if state.blocking:
             print(f"{lang.tag} {handout_id} is blocked; fix these before signing off:", file=sys.stderr)
-            for line in state.blocking:
+            for line in state.reasons:
                 print(f"  {line}", file=sys.stderr)
             return 1
     for domain in [*project.handout_ids(), TEMPLATES_DOMAIN]:

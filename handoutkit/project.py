@@ -88,12 +88,9 @@ class Project:
         return self.locales_dir / f"{domain}.pot"
 
     def languages(self, handout_id: str) -> list[Language]:
-        """English first, then every locale that has a catalog for this handout."""
-        found = [language(SOURCE_LOCALE)]
-        for locale in self.locales():
-            if self.po_path(locale, handout_id).is_file():
-                found.append(language(locale))
-        return found
+        """English first, then every language of locales/, whether or not it has a
+        catalog for this handout yet: a new handout is listed (and gated) in each."""
+        return [language(SOURCE_LOCALE), *(language(locale) for locale in self.locales())]
 
     def output_dir(self, handout_id: str, lang: Language) -> Path:
         return self.dist_dir / handout_id / lang.tag

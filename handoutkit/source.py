@@ -145,7 +145,7 @@ def _flat_text(token: Token, path: Path) -> str:
         if child.type in ("text", "strong_open", "strong_close", "softbreak"):
             continue
         what = {
-            "em_open": "italics ('*' or '_') are not allowed (use **bold** for emphasis)",
+            "em_open": "italics are not allowed ('*x*' or '_x_'; use **bold** for emphasis)",
             "link_open": "links are not allowed in a handout",
             "image": "images are not allowed in the text of a handout",
             "html_inline": "raw HTML is not allowed",

@@ -98,7 +98,7 @@ class LanguageState:
             found = self._blocking_in(po)
             copied = [p for p in found if p.kind == "copied-catalog"]
             if copied:
-                lines.append(f"{po}: the translations are the English text ({len(copied)} of its {size} messages):"
+                lines.append(f"{po}: {len(copied)} of its {size} messages are the English text:"
                              " a copy of the English is not a translation")
                 found = [p for p in found if p.kind != "copied-catalog"]
             if len({(p.wanted.msgid, p.wanted.context) for p in found if p.kind in UNTRANSLATED}) + len(copied) == size:

@@ -175,6 +175,7 @@ def localized(handout: Handout, state: LanguageState, values: dict[str, str] | N
         source_review=state.source_review,
         values={**(site.values() if site else {}), **(values or {})},
         site=site,
+        fallback=bool(state.blocking),
     )
 
 
@@ -285,8 +286,37 @@ def _catalogs_hash(project: Project, handout_id: str, lang: Language) -> str | N
     return digest.hexdigest()
 
 
+INCOMPLETE = "+incomplete"  # ends the name of a target made from an incomplete translation
+
+
 def _pdf_name(handout_id: str, lang: Language, options: BuildOptions, incomplete: bool) -> str:
     return f"{handout_id}-{lang.tag}{options.pdf.suffix}{'-incomplete' if incomplete else ''}.pdf"
+
+
+def _audio_base(handout_id: str, lang: Language, options: BuildOptions, incomplete: bool) -> str:
+    """The audio's name without .mp3 (the clip adds -warning-signs, the transcript is .vtt)."""
+    return f"{handout_id}-{lang.tag}{options.audio.suffix}{'-incomplete' if incomplete else ''}"
+
+
+def _drop_incomplete(state: State, handout_id: str, lang: Language) -> list[Outcome]:
+    """Remove every output made from an incomplete translation of this pair (the files, and
+    their records, so that the bundle and manifest leave them too): it is complete now."""
+    dropped = []
+    prefix = f"{handout_id}/{lang.tag}/"
+    keep = {file for name, record in state.targets.items() if not name.endswith(INCOMPLETE)
+            for file in record.get("files", {})}
+    names = sorted(n for n in state.targets if n.startswith(prefix) and n.endswith(INCOMPLETE))
+    for name in names:
+        record = state.targets.pop(name)
+        output = name[len(prefix):-len(INCOMPLETE)]
+        for path in state.paths(record):
+            if path.relative_to(state.dist).as_posix() not in keep:
+                path.unlink(missing_ok=True)
+                dropped.append(Outcome(handout_id, lang, output, "removed", path,
+                                       detail="made from an incomplete translation; it is complete now"))
+    if names:
+        state.save()
+    return dropped
 
 
 def build(
@@ -310,6 +340,7 @@ def build(
 def _build(project, handout_ids, tags, options, progress, state: State) -> list[Outcome]:
     outcomes: list[Outcome] = []
     work: list[tuple[str, Language, str, list[tuple[str, str, str]]]] = []
+    changed = False  # the index, bundles or manifest must say something new, though nothing may be made
     for handout_id in handout_ids or project.handout_ids():
         for lang in project.languages(handout_id):
             if tags is not None and lang.locale not in {t.locale for t in tags}:
@@ -323,6 +354,7 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
                                             warnings=known["warnings"] if output == options.outputs[0] else []))
                 continue
             todo = []
+            complete = False  # a normal output is up to date: these inputs passed the gate
             for output in options.outputs:
                 try:
                     key = target_key(project, lang, output, common, options)
@@ -330,8 +362,12 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
                     outcomes.append(Outcome(handout_id, lang, output, "failed", problems=[f"{lang.name_en}: {exc}"]))
                     continue
                 suffix = options.pdf.suffix if output == "pdf" else options.audio.suffix
-                name = f"{handout_id}/{lang.tag}/{output}{suffix}{'+incomplete' if options.allow_incomplete else ''}"
+                name = f"{handout_id}/{lang.tag}/{output}{suffix}"
                 record = state.up_to_date(name, key)
+                if record is None and options.allow_incomplete:
+                    record = state.up_to_date(name + INCOMPLETE, key)
+                else:
+                    complete = complete or record is not None
                 if record:
                     files = state.paths(record)
                     outcomes.append(Outcome(handout_id, lang, output, record.get("status", "up to date"),
@@ -339,10 +375,13 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
                                             detail=record.get("detail", ""), warnings=record.get("warnings", [])))
                 else:
                     todo.append((output, name, key))
+            if complete and (dropped := _drop_incomplete(state, handout_id, lang)):
+                outcomes += dropped
+                changed = True
             if todo and "web" in options.outputs and all(o != "web" for o, _n, _k in todo):
                 # the page links the PDF and shows the audio's parts: make it again with them
                 key = target_key(project, lang, "web", common, options)
-                todo.append(("web", f"{handout_id}/{lang.tag}/web{'+incomplete' if options.allow_incomplete else ''}", key))
+                todo.append(("web", f"{handout_id}/{lang.tag}/web", key))
                 outcomes[:] = [o for o in outcomes if not (o.handout == handout_id and o.language == lang
                                                           and o.output == "web")]
             if todo:
@@ -351,7 +390,6 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
     pdf_jobs: list[_Job] = []
     audio_jobs: list[_Job] = []
     web_jobs: list[_Job] = []
-    changed = False  # what the index says of a language changed, though nothing may be made
     handouts: dict[str, tuple[Handout, list[Wanted]]] = {}
     for handout_id, lang, common, todo in work:
         if handout_id not in handouts:
@@ -374,7 +412,13 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
         if state.languages.pop(f"{handout_id}/{lang.locale}", None):
             state.save()
             changed = True
+        # made from catalogs the gate blocks (--allow-incomplete): every file is named and marked
+        # as such, and kept apart from the language's normal outputs, bundle and index entry
         incomplete = bool(lang_state.blocking)
+        if not incomplete:  # complete now: what was made while it was not goes, in this build
+            dropped = _drop_incomplete(state, handout_id, lang)
+            outcomes += dropped
+            changed = changed or bool(dropped)
         try:
             doc = localized(handout, lang_state, options.values, options.site)
         except HandoutkitError as exc:
@@ -383,20 +427,20 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
             continue
         folder = project.output_dir(handout_id, lang)
         catalogs_hash = _catalogs_hash(project, handout_id, lang)
+        mark = "-incomplete" if incomplete else ""
         for output, name, key in todo:
             outcome = Outcome(handout_id, lang, output, "built", warnings=list(lang_state.warnings))
+            if incomplete:
+                name += INCOMPLETE
+                outcome.warnings = lang_state.reasons + outcome.warnings
             outcomes.append(outcome)
             if output == "web":
-                web_jobs.append(_Job(outcome, name, key, doc, [folder / "index.html"], catalogs=catalogs_hash))
+                web_jobs.append(_Job(outcome, name, key, doc, [folder / f"index{mark}.html"], catalogs=catalogs_hash))
             elif output == "pdf":
                 target = folder / _pdf_name(handout_id, lang, options, incomplete)
-                if incomplete:
-                    outcome.warnings = lang_state.blocking + outcome.warnings
                 pdf_jobs.append(_Job(outcome, name, key, doc, [target], catalogs=catalogs_hash))
-            elif incomplete:
-                outcome.status, outcome.detail = "blocked", "no audio for an incomplete translation"
             else:
-                base = folder / f"{handout_id}-{lang.tag}{options.audio.suffix}"
+                base = folder / _audio_base(handout_id, lang, options, incomplete)
                 audio_jobs.append(_Job(outcome, name, key, doc, [base.with_suffix(".mp3"),
                                        base.with_name(base.name + "-warning-signs.mp3"), base.with_suffix(".vtt")],
                                        catalogs=catalogs_hash))
@@ -447,10 +491,11 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
         for job in web_jobs:
             doc = job.doc
             progress(job.name)
-            base = f"{doc.handout_id}-{doc.language.tag}"
-            pdf_name = _pdf_name(doc.handout_id, doc.language, options, doc.incomplete)
+            incomplete = job.name.endswith(INCOMPLETE)
+            pdf_name = _pdf_name(doc.handout_id, doc.language, options, incomplete)
+            audio = _audio_base(doc.handout_id, doc.language, options, incomplete)
             try:
-                html = page_html(renderer, doc, job.files[0].parent, base + options.audio.suffix, pdf_name)
+                html = page_html(renderer, doc, job.files[0].parent, audio, pdf_name)
             except HandoutkitError as exc:  # this page only: the PDFs and audio already made still count
                 job.outcome.status, job.outcome.problems = "failed", [str(exc)]
                 continue
@@ -468,7 +513,9 @@ def _facts(job: _Job, engine: str) -> dict:
     """What the manifest says of a target's files, keys sorted as state.json keeps them: a manifest
     written from a loaded state then has the same bytes as one from a clean build."""
     doc = job.doc
+    incomplete = {"incomplete": True} if job.name.endswith(INCOMPLETE) else {}
     return dict(sorted({
+        **incomplete,
         "handout": doc.handout_id,
         "language": doc.language.tag,
         "source_version": doc.version,

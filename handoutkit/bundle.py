@@ -22,9 +22,12 @@ def _sha256(path: Path) -> str:
 
 
 def write_bundles(project: Project, state: State) -> None:
+    """A zip per language folder, and the manifest. Outputs made from an incomplete translation
+    go in a zip of their own, named -incomplete, never in the language's normal one; a stale
+    -incomplete zip (the translation is complete now) is removed."""
     dist = project.dist_dir
     entries = []
-    by_folder: dict[Path, list[Path]] = {}
+    by_bundle: dict[tuple[Path, bool], list[Path]] = {}
     for name, record in sorted(state.targets.items()):
         facts = record.get("facts") or {}
         for path in state.paths(record):
@@ -37,8 +40,9 @@ def write_bundles(project: Project, state: State) -> None:
                 "target": name,
                 **facts,
             })
-            by_folder.setdefault(path.parent, []).append(path)
-    for folder, files in sorted(by_folder.items()):
+            by_bundle.setdefault((path.parent, bool(facts.get("incomplete"))), []).append(path)
+    written = set()
+    for (folder, incomplete), files in sorted(by_bundle.items()):
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
             for path in sorted(set(files)):
@@ -46,11 +50,15 @@ def write_bundles(project: Project, state: State) -> None:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 bundle.writestr(info, path.read_bytes())
-        zip_path = folder / f"{folder.parent.name}-{folder.name}.zip"
+        zip_path = folder / f"{folder.parent.name}-{folder.name}{'-incomplete' if incomplete else ''}.zip"
         write_atomic(zip_path, buf.getvalue())
+        written.add(zip_path)
         entries.append({"file": zip_path.relative_to(dist).as_posix(), "sha256": _sha256(zip_path),
                         "bytes": zip_path.stat().st_size, "target": "bundle", "language": folder.name,
-                        "handout": folder.parent.name})
+                        "handout": folder.parent.name, **({"incomplete": True} if incomplete else {})})
+    for stale in dist.glob("*/*/*-incomplete.zip"):
+        if stale not in written and stale.name == f"{stale.parent.parent.name}-{stale.parent.name}-incomplete.zip":
+            stale.unlink()
     _write_index(project, state)
     manifest = {"generator": "handoutkit", "site": project.site_id, "outputs": entries}
     write_atomic(dist / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8"))

@@ -26,6 +26,7 @@ def localize(
     source_review: Review = Review("unreviewed"),
     values: dict[str, str] | None = None,
     site: object = None,
+    fallback: bool = False,
 ) -> LocalizedHandout:
     """Build the model. A message with no usable translation (or one listed in
     ``blocked``) is kept in English and marked untranslated; the build decides
@@ -72,4 +73,5 @@ def localize(
         names=handout.names,
         values=values,
         site=site,
+        fallback=fallback and not language.is_source,
     )

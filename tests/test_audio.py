@@ -95,12 +95,13 @@ def test_loudness_and_true_peak(spoken: Path) -> None:
 def test_clip_holds_only_the_warning_signs(spoken: Path) -> None:
     clip = out(spoken, "en", "-warning-signs.mp3")
     tags = ID3(clip)
-    (chapter,) = tags.getall("CHAP")
-    assert chapter.element_id == "warning-signs-get-emergency-help"
-    main_chapter = next(c for c in ID3(out(spoken, "en", ".mp3")).getall("CHAP") if c.element_id == chapter.element_id)
+    chapters = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    boxes = ["warning-signs-get-emergency-help", "too-much-baclofen-is-also-an-emergency"]  # the two emergency boxes
+    assert [c.element_id for c in chapters] == boxes
+    full = {c.element_id: c for c in ID3(out(spoken, "en", ".mp3")).getall("CHAP")}
     data, rate = soundfile.read(clip, dtype="float32")
     clip_ms = len(data) / rate * 1000
-    assert abs(clip_ms - (main_chapter.end_time - main_chapter.start_time)) < 500
+    assert abs(clip_ms - (full[boxes[-1]].end_time - full[boxes[0]].start_time)) < 500
     assert clip.stat().st_size < out(spoken, "en", ".mp3").stat().st_size / 2
 
 

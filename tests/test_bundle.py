@@ -26,7 +26,7 @@ def test_manifest_hashes_match_the_files_and_the_zip_holds_the_language(project_
         data = (dist / name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"] and len(data) == entry["bytes"], name
     mp3 = files["baclofen-withdrawal/es/baclofen-withdrawal-es.mp3"]
-    assert "espeak-ng" in mp3["engine"] and mp3["language"] == "es" and mp3["source_version"] == "1.0"
+    assert "espeak-ng" in mp3["engine"] and mp3["language"] == "es" and mp3["source_version"] == "1.1"
     assert mp3["translation_review"] == "unreviewed" and len(mp3["catalogs_sha256"]) == 64
     assert "WeasyPrint" in files["baclofen-withdrawal/es/baclofen-withdrawal-es.pdf"]["engine"]
     with zipfile.ZipFile(dist / "baclofen-withdrawal" / "es" / "baclofen-withdrawal-es.zip") as bundle:

@@ -4,6 +4,7 @@ gettext, files or this plan."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -236,6 +237,7 @@ class _Job:
     engine: object = None
     fallback: object = None
     catalogs: str = ""
+    source: str = ""  # SHA-256 of the handout.md it was made from
 
 
 def _pool(jobs: int):
@@ -278,8 +280,6 @@ def _run(jobs: list[_Job], call: Callable, args: Callable, workers: int,
 def _catalogs_hash(project: Project, handout_id: str, lang: Language) -> str | None:
     if lang.is_source:
         return None
-    import hashlib
-
     digest = hashlib.sha256()
     for domain in (handout_id, TEMPLATES_DOMAIN):
         digest.update(project.po_path(lang.locale, domain).read_bytes())
@@ -296,6 +296,36 @@ def _pdf_name(handout_id: str, lang: Language, options: BuildOptions, incomplete
 def _audio_base(handout_id: str, lang: Language, options: BuildOptions, incomplete: bool) -> str:
     """The audio's name without .mp3 (the clip adds -warning-signs, the transcript is .vtt)."""
     return f"{handout_id}-{lang.tag}{options.audio.suffix}{'-incomplete' if incomplete else ''}"
+
+
+def last_finished_pdf(project: Project, handout_id: str, lang: Language,
+                      options: BuildOptions) -> tuple[Path | None, list[str]]:
+    """The last finished PDF of a handout, language and edition, found without the build
+    lock (every output is renamed into place whole, so the file under its name is never
+    half-written), and the inputs that changed since it was made ([] if none)."""
+    path = project.output_dir(handout_id, lang) / _pdf_name(handout_id, lang, options, False)
+    if not path.is_file():
+        return None, []
+    source = project.handouts_dir / handout_id / "handout.md"
+    catalog_files = [] if lang.is_source else [project.po_path(lang.locale, d) for d in (handout_id, TEMPLATES_DOMAIN)]
+    state = State.load(project.dist_dir)  # written whole too
+    record = state.targets.get(f"{handout_id}/{lang.tag}/pdf{options.pdf.suffix}") or {}
+    facts = record.get("facts", {}) if record.get("files", {}).get(
+        path.relative_to(state.dist).as_posix()) == State.stamp(path) else {}
+    made = path.stat().st_mtime_ns
+    newer = [p for p in [source, *catalog_files] if not p.is_file() or p.stat().st_mtime_ns > made]
+    if not facts.get("source_sha256"):  # no record of what it was made from: by the files' times
+        return path, [project.rel(p) for p in newer]
+    changed = []
+    if not source.is_file() or hashlib.sha256(source.read_bytes()).hexdigest() != facts["source_sha256"]:
+        changed.append(source)
+    try:
+        catalogs_now = _catalogs_hash(project, handout_id, lang)
+    except OSError:
+        catalogs_now = None
+    if catalogs_now != facts.get("catalogs_sha256"):
+        changed += [p for p in catalog_files if p in newer] or catalog_files
+    return path, [project.rel(p) for p in changed]
 
 
 def _drop_incomplete(state: State, handout_id: str, lang: Language) -> list[Outcome]:
@@ -427,6 +457,7 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
             continue
         folder = project.output_dir(handout_id, lang)
         catalogs_hash = _catalogs_hash(project, handout_id, lang)
+        source_hash = hashlib.sha256(handout.path.read_bytes()).hexdigest()
         mark = "-incomplete" if incomplete else ""
         for output, name, key in todo:
             outcome = Outcome(handout_id, lang, output, "built", warnings=list(lang_state.warnings))
@@ -435,15 +466,16 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
                 outcome.warnings = lang_state.reasons + outcome.warnings
             outcomes.append(outcome)
             if output == "web":
-                web_jobs.append(_Job(outcome, name, key, doc, [folder / f"index{mark}.html"], catalogs=catalogs_hash))
+                web_jobs.append(_Job(outcome, name, key, doc, [folder / f"index{mark}.html"],
+                                     catalogs=catalogs_hash, source=source_hash))
             elif output == "pdf":
                 target = folder / _pdf_name(handout_id, lang, options, incomplete)
-                pdf_jobs.append(_Job(outcome, name, key, doc, [target], catalogs=catalogs_hash))
+                pdf_jobs.append(_Job(outcome, name, key, doc, [target], catalogs=catalogs_hash, source=source_hash))
             else:
                 base = folder / _audio_base(handout_id, lang, options, incomplete)
                 audio_jobs.append(_Job(outcome, name, key, doc, [base.with_suffix(".mp3"),
                                        base.with_name(base.name + "-warning-signs.mp3"), base.with_suffix(".vtt")],
-                                       catalogs=catalogs_hash))
+                                       catalogs=catalogs_hash, source=source_hash))
 
     def pdf_done(job: _Job, result: tuple) -> None:
         pdf, error = result
@@ -519,6 +551,7 @@ def _facts(job: _Job, engine: str) -> dict:
         "handout": doc.handout_id,
         "language": doc.language.tag,
         "source_version": doc.version,
+        "source_sha256": job.source,
         "engine": engine,
         "catalogs_sha256": job.catalogs,
         "translation_review": doc.translation_review.status if not doc.language.is_source else None,

@@ -17,11 +17,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from . import catalogs, review
-from .build import BuildOptions, build, language_state, last_finished_pdf, template_wanted
+from .build import BuildOptions, Outcome, build, language_state, last_finished_pdf, template_wanted
 from .errors import HandoutkitError, UsageError
 from .extract import TEMPLATES_DOMAIN, handout_template, templates_template
 from .files import write_atomic
-from .languages import language
+from .languages import Language, language
 from .lock import BuildLocked
 from .options import AudioOptions, PdfOptions
 from .project import Project
@@ -182,7 +182,8 @@ def _site(project: Project, args: argparse.Namespace):
     return load_site(path.resolve(), project.root)
 
 
-def _request(project: Project, args: argparse.Namespace, outputs: list[str]):
+def _request(project: Project, args: argparse.Namespace,
+             outputs: list[str]) -> tuple[Project, list[str] | None, list[Language] | None, BuildOptions]:
     """Check what the command line asks for: (project with its site's folder, handouts, languages, options)."""
     handouts = args.handout or None
     for h in handouts or []:
@@ -208,7 +209,7 @@ def _request(project: Project, args: argparse.Namespace, outputs: list[str]):
     return project, handouts, tags, options
 
 
-def _run_build(project: Project, args: argparse.Namespace, outputs: list[str], json_report: bool = False):
+def _run_build(project: Project, args: argparse.Namespace, outputs: list[str], json_report: bool = False) -> list[Outcome]:
     """Check the request, build, print the report; the outcomes for callers that need the files."""
     project, handouts, tags, options = _request(project, args, outputs)
     terminal = sys.stderr.isatty() and not json_report

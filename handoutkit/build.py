@@ -427,21 +427,23 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
             handouts[handout_id] = (handout, template_wanted(project, handout))
         handout, tmpl = handouts[handout_id]
         lang_state = language_state(project, handout, lang, tmpl)
-        blocked = lang_state.errors or (lang_state.blocking and not options.allow_incomplete)
-        if blocked:
-            state.languages[f"{handout_id}/{lang.locale}"] = {
-                "key": common, "summary": lang_state.summary, "problems": lang_state.reasons,
-                "warnings": lang_state.warnings}
+        pair = f"{handout_id}/{lang.locale}"
+        if lang_state.blocking:  # blocked for the normal outputs, even when --allow-incomplete makes marked ones
+            blocked_now = {"key": common, "summary": lang_state.summary, "problems": lang_state.reasons,
+                           "warnings": lang_state.warnings}
+            if state.languages.get(pair) != blocked_now:
+                state.languages[pair] = blocked_now
+                state.save()
+                changed = True
+        elif state.languages.pop(pair, None):
             state.save()
             changed = True
+        if lang_state.errors or (lang_state.blocking and not options.allow_incomplete):
             for output, _name, _key in todo:
                 outcomes.append(Outcome(handout_id, lang, output, "blocked", detail=lang_state.summary,
                                         problems=lang_state.reasons,
                                         warnings=lang_state.warnings if output == todo[0][0] else []))
             continue
-        if state.languages.pop(f"{handout_id}/{lang.locale}", None):
-            state.save()
-            changed = True
         # made from catalogs the gate blocks (--allow-incomplete): every file is named and marked
         # as such, and kept apart from the language's normal outputs, bundle and index entry
         incomplete = bool(lang_state.blocking)

@@ -236,6 +236,7 @@ def test_phone_page(walk: dict[str, Step]) -> None:
     assert all(f"{FOLDER}/{f}" in walk["allowed"].files for f in files)
     index = walk["allowed"].files["index.html"].decode("utf-8")  # the build's index: the normal page only
     assert f'href="{FOLDER}/index.html"' in index and "incomplete" not in index
+    assert "blocked: not translated yet: 58 of 60 messages" in index  # its entry says why, not the marked page
     gone_when_fixed(walk, marked)
 
 

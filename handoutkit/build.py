@@ -4,8 +4,9 @@ gettext, files or this plan."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -40,6 +41,9 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
+UNTRANSLATED = ("missing", "fuzzy", "copied-english", "copied-catalog")  # kinds of 'not translated yet'
+
+
 @dataclass
 class LanguageState:
     """What the catalogs of one language say about one handout."""
@@ -51,6 +55,8 @@ class LanguageState:
     errors: list[str]
     translation_review: Review
     source_review: Review
+    sizes: dict[str, int] = field(default_factory=dict)  # catalog (as shown) -> messages the source needs from it
+    missing: tuple[str, ...] = ()  # catalogs that do not exist yet
 
     @property
     def blocking(self) -> list[str]:
@@ -59,6 +65,49 @@ class LanguageState:
     @property
     def warnings(self) -> list[str]:
         return [str(p) for p in self.problems if not p.blocking]
+
+    def _blocking_in(self, po: str) -> list[Problem]:
+        return [p for p in self.problems if p.blocking and p.po_path == po]
+
+    @property
+    def summary(self) -> str:
+        """Why the pair is blocked, in a few words ('' when it is not), e.g.
+        'not translated yet: 0 of 31 messages'."""
+        if not self.blocking:
+            return ""
+        parts = []
+        catalogs_ = list(self.sizes)
+        for number, po in enumerate(catalogs_):
+            found = self._blocking_in(po)
+            untranslated = {(p.wanted.msgid, p.wanted.context) for p in found if p.kind in UNTRANSLATED}
+            wrong = len(found) - sum(1 for p in found if p.kind in UNTRANSLATED)
+            what = "messages" if number == 0 else f"labels of {po.rsplit('/', 1)[-1]}"
+            if untranslated:
+                parts.append(f"not translated yet: {self.sizes[po] - len(untranslated)} of {self.sizes[po]} {what}")
+            if wrong:
+                parts.append(f"{wrong} translation{'s' if wrong != 1 else ''} to fix in {po.rsplit('/', 1)[-1]}")
+        if len(self.errors) > len(self.missing):
+            parts.append("a catalog cannot be read")
+        return "; ".join(parts)
+
+    @property
+    def reasons(self) -> list[str]:
+        """Every blocking problem, each once; a catalog of which nothing is usable, or that is
+        a copy of the English, in one line rather than one per message."""
+        lines = list(self.errors)
+        for po, size in self.sizes.items():
+            found = self._blocking_in(po)
+            copied = [p for p in found if p.kind == "copied-catalog"]
+            if copied:
+                lines.append(f"{po}: {len(copied)} of its {size} messages are the English text:"
+                             " a copy of the English is not a translation")
+                found = [p for p in found if p.kind != "copied-catalog"]
+            if len({(p.wanted.msgid, p.wanted.context) for p in found if p.kind in UNTRANSLATED}) + len(copied) == size:
+                if po not in self.missing and len(copied) < size:
+                    lines.append(f"{po}: none of its {size} messages is translated yet")
+                found = [p for p in found if p.kind not in UNTRANSLATED]
+            lines.extend(str(p) for p in found)
+        return lines
 
 
 def template_wanted(project: Project, handout: Handout) -> list[Wanted]:
@@ -83,20 +132,27 @@ def language_state(project: Project, handout: Handout, lang: Language, tmpl_want
     problems: list[Problem] = []
     errors: list[str] = []
     loaded: dict[str, Catalog | None] = {}
+    sizes: dict[str, int] = {}
+    missing: list[str] = []
     for domain, want in ((handout.id, wanted(handout)), (TEMPLATES_DOMAIN, tmpl_wanted)):
         path = project.po_path(lang.locale, domain)
         rel = project.rel(path)
+        sizes[rel] = len(want)
+        want = [replace(w, path=project.rel(Path(w.path))) if Path(w.path).is_absolute() else w for w in want]
         try:
             catalog = catalogs.read_catalog(path, lang.locale)
         except HandoutkitError as exc:
-            errors.append(str(exc))
             loaded[domain] = None
+            if path.exists():
+                errors.append(str(exc))
+                continue
+            # a handout new to this language: none of its messages is translated
+            errors.append(f"{exc} (make-handouts update creates it from the template)")
+            problems.extend(catalogs.gate(want, None, rel, handout.names))
+            missing.append(rel)
             continue
         loaded[domain] = catalog
-        problems.extend(catalogs.gate(
-            [Wanted(w.msgid, w.context, project.rel(Path(w.path)) if Path(w.path).is_absolute() else w.path, w.line) for w in want],
-            catalog, rel, handout.names,
-        ))
+        problems.extend(catalogs.gate(want, catalog, rel, handout.names))
     translated = catalogs.translations(loaded.get(handout.id))
     labels = Labels({mid: text for (mid, _ctx), text in catalogs.translations(loaded.get(TEMPLATES_DOMAIN)).items()})
     blocked_ids = {(p.wanted.msgid, p.wanted.context) for p in problems if p.blocking}
@@ -106,7 +162,7 @@ def language_state(project: Project, handout: Handout, lang: Language, tmpl_want
     hashes = {d: review.catalog_hash(c) for d, c in loaded.items() if c is not None}
     record = review.read_review(project.locales_dir / lang.locale / review.REVIEW_FILE)
     tr_review = review.status(record, hashes) if len(hashes) == 2 else Review("unreviewed")
-    return LanguageState(lang, translated, labels, problems, errors, tr_review, src_review)
+    return LanguageState(lang, translated, labels, problems, errors, tr_review, src_review, sizes, tuple(missing))
 
 
 def localized(handout: Handout, state: LanguageState, values: dict[str, str] | None = None,
@@ -120,6 +176,7 @@ def localized(handout: Handout, state: LanguageState, values: dict[str, str] | N
         source_review=state.source_review,
         values={**(site.values() if site else {}), **(values or {})},
         site=site,
+        fallback=bool(state.blocking),
     )
 
 
@@ -180,6 +237,7 @@ class _Job:
     engine: object = None
     fallback: object = None
     catalogs: str = ""
+    source: str = ""  # SHA-256 of the handout.md it was made from
 
 
 def _pool(jobs: int):
@@ -228,16 +286,73 @@ def _run(jobs: list[_Job], call: Callable, args: Callable, workers: int,
 def _catalogs_hash(project: Project, handout_id: str, lang: Language) -> str | None:
     if lang.is_source:
         return None
-    import hashlib
-
     digest = hashlib.sha256()
     for domain in (handout_id, TEMPLATES_DOMAIN):
         digest.update(project.po_path(lang.locale, domain).read_bytes())
     return digest.hexdigest()
 
 
+INCOMPLETE = "+incomplete"  # ends the name of a target made from an incomplete translation
+
+
 def _pdf_name(handout_id: str, lang: Language, options: BuildOptions, incomplete: bool) -> str:
     return f"{handout_id}-{lang.tag}{options.pdf.suffix}{'-incomplete' if incomplete else ''}.pdf"
+
+
+def _audio_base(handout_id: str, lang: Language, options: BuildOptions, incomplete: bool) -> str:
+    """The audio's name without .mp3 (the clip adds -warning-signs, the transcript is .vtt)."""
+    return f"{handout_id}-{lang.tag}{options.audio.suffix}{'-incomplete' if incomplete else ''}"
+
+
+def last_finished_pdf(project: Project, handout_id: str, lang: Language,
+                      options: BuildOptions) -> tuple[Path | None, list[str]]:
+    """The last finished PDF of a handout, language and edition, found without the build
+    lock (every output is renamed into place whole, so the file under its name is never
+    half-written), and the inputs that changed since it was made ([] if none)."""
+    path = project.output_dir(handout_id, lang) / _pdf_name(handout_id, lang, options, False)
+    if not path.is_file():
+        return None, []
+    source = project.handouts_dir / handout_id / "handout.md"
+    catalog_files = [] if lang.is_source else [project.po_path(lang.locale, d) for d in (handout_id, TEMPLATES_DOMAIN)]
+    state = State.load(project.dist_dir)  # written whole too
+    record = state.targets.get(f"{handout_id}/{lang.tag}/pdf{options.pdf.suffix}") or {}
+    facts = record.get("facts", {}) if record.get("files", {}).get(
+        path.relative_to(state.dist).as_posix()) == State.stamp(path) else {}
+    made = path.stat().st_mtime_ns
+    newer = [p for p in [source, *catalog_files] if not p.is_file() or p.stat().st_mtime_ns > made]
+    if not facts.get("source_sha256"):  # no record of what it was made from: by the files' times
+        return path, [project.rel(p) for p in newer]
+    changed = []
+    if not source.is_file() or hashlib.sha256(source.read_bytes()).hexdigest() != facts["source_sha256"]:
+        changed.append(source)
+    try:
+        catalogs_now = _catalogs_hash(project, handout_id, lang)
+    except OSError:
+        catalogs_now = None
+    if catalogs_now != facts.get("catalogs_sha256"):
+        changed += [p for p in catalog_files if p in newer] or catalog_files
+    return path, [project.rel(p) for p in changed]
+
+
+def _drop_incomplete(state: State, handout_id: str, lang: Language) -> list[Outcome]:
+    """Remove every output made from an incomplete translation of this pair (the files, and
+    their records, so that the bundle and manifest leave them too): it is complete now."""
+    dropped = []
+    prefix = f"{handout_id}/{lang.tag}/"
+    keep = {file for name, record in state.targets.items() if not name.endswith(INCOMPLETE)
+            for file in record.get("files", {})}
+    names = sorted(n for n in state.targets if n.startswith(prefix) and n.endswith(INCOMPLETE))
+    for name in names:
+        record = state.targets.pop(name)
+        output = name[len(prefix):-len(INCOMPLETE)]
+        for path in state.paths(record):
+            if path.relative_to(state.dist).as_posix() not in keep:
+                path.unlink(missing_ok=True)
+                dropped.append(Outcome(handout_id, lang, output, "removed", path,
+                                       detail="made from an incomplete translation; it is complete now"))
+    if names:
+        state.save()
+    return dropped
 
 
 def build(
@@ -264,6 +379,7 @@ def build(
 def _build(project, handout_ids, tags, options, progress, state: State) -> list[Outcome]:
     outcomes: list[Outcome] = []
     work: list[tuple[str, Language, str, list[tuple[str, str, str]]]] = []
+    changed = False  # the index, bundles or manifest must say something new, though nothing may be made
     for handout_id in handout_ids or project.handout_ids():
         for lang in project.languages(handout_id):
             if tags is not None and lang.locale not in {t.locale for t in tags}:
@@ -272,10 +388,12 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
             known = state.languages.get(f"{handout_id}/{lang.locale}")
             if known and known["key"] == common and not options.allow_incomplete:
                 for output in options.outputs:  # blocked before, and nothing changed since
-                    outcomes.append(Outcome(handout_id, lang, output, "blocked", problems=known["problems"],
+                    outcomes.append(Outcome(handout_id, lang, output, "blocked", detail=known.get("summary", ""),
+                                            problems=known["problems"],
                                             warnings=known["warnings"] if output == options.outputs[0] else []))
                 continue
             todo = []
+            complete = False  # a normal output is up to date: these inputs passed the gate
             for output in options.outputs:
                 try:
                     key = target_key(project, lang, output, common, options)
@@ -283,8 +401,12 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
                     outcomes.append(Outcome(handout_id, lang, output, "failed", problems=[f"{lang.name_en}: {exc}"]))
                     continue
                 suffix = options.pdf.suffix if output == "pdf" else options.audio.suffix
-                name = f"{handout_id}/{lang.tag}/{output}{suffix}{'+incomplete' if options.allow_incomplete else ''}"
+                name = f"{handout_id}/{lang.tag}/{output}{suffix}"
                 record = state.up_to_date(name, key)
+                if record is None and options.allow_incomplete:
+                    record = state.up_to_date(name + INCOMPLETE, key)
+                else:
+                    complete = complete or record is not None
                 if record:
                     files = state.paths(record)
                     outcomes.append(Outcome(handout_id, lang, output, record.get("status", "up to date"),
@@ -292,10 +414,13 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
                                             detail=record.get("detail", ""), warnings=record.get("warnings", [])))
                 else:
                     todo.append((output, name, key))
+            if complete and (dropped := _drop_incomplete(state, handout_id, lang)):
+                outcomes += dropped
+                changed = True
             if todo and "web" in options.outputs and all(o != "web" for o, _n, _k in todo):
                 # the page links the PDF and shows the audio's parts: make it again with them
                 key = target_key(project, lang, "web", common, options)
-                todo.append(("web", f"{handout_id}/{lang.tag}/web{'+incomplete' if options.allow_incomplete else ''}", key))
+                todo.append(("web", f"{handout_id}/{lang.tag}/web", key))
                 outcomes[:] = [o for o in outcomes if not (o.handout == handout_id and o.language == lang
                                                           and o.output == "web")]
             if todo:
@@ -311,18 +436,30 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
             handouts[handout_id] = (handout, template_wanted(project, handout))
         handout, tmpl = handouts[handout_id]
         lang_state = language_state(project, handout, lang, tmpl)
-        blocked = lang_state.errors or (lang_state.blocking and not options.allow_incomplete)
-        if blocked:
-            state.languages[f"{handout_id}/{lang.locale}"] = {
-                "key": common, "problems": lang_state.blocking, "warnings": lang_state.warnings}
+        pair = f"{handout_id}/{lang.locale}"
+        if lang_state.blocking:  # blocked for the normal outputs, even when --allow-incomplete makes marked ones
+            blocked_now = {"key": common, "summary": lang_state.summary, "problems": lang_state.reasons,
+                           "warnings": lang_state.warnings}
+            if state.languages.get(pair) != blocked_now:
+                state.languages[pair] = blocked_now
+                state.save()
+                changed = True
+        elif state.languages.pop(pair, None):
             state.save()
+            changed = True
+        if lang_state.errors or (lang_state.blocking and not options.allow_incomplete):
             for output, _name, _key in todo:
-                outcomes.append(Outcome(handout_id, lang, output, "blocked", problems=lang_state.blocking,
+                outcomes.append(Outcome(handout_id, lang, output, "blocked", detail=lang_state.summary,
+                                        problems=lang_state.reasons,
                                         warnings=lang_state.warnings if output == todo[0][0] else []))
             continue
-        if state.languages.pop(f"{handout_id}/{lang.locale}", None):
-            state.save()
+        # made from catalogs the gate blocks (--allow-incomplete): every file is named and marked
+        # as such, and kept apart from the language's normal outputs, bundle and index entry
         incomplete = bool(lang_state.blocking)
+        if not incomplete:  # complete now: what was made while it was not goes, in this build
+            dropped = _drop_incomplete(state, handout_id, lang)
+            outcomes += dropped
+            changed = changed or bool(dropped)
         try:
             doc = localized(handout, lang_state, options.values, options.site)
         except HandoutkitError as exc:
@@ -331,23 +468,25 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
             continue
         folder = project.output_dir(handout_id, lang)
         catalogs_hash = _catalogs_hash(project, handout_id, lang)
+        source_hash = hashlib.sha256(handout.path.read_bytes()).hexdigest()
+        mark = "-incomplete" if incomplete else ""
         for output, name, key in todo:
             outcome = Outcome(handout_id, lang, output, "built", warnings=list(lang_state.warnings))
+            if incomplete:
+                name += INCOMPLETE
+                outcome.warnings = lang_state.reasons + outcome.warnings
             outcomes.append(outcome)
             if output == "web":
-                web_jobs.append(_Job(outcome, name, key, doc, [folder / "index.html"], catalogs=catalogs_hash))
+                web_jobs.append(_Job(outcome, name, key, doc, [folder / f"index{mark}.html"],
+                                     catalogs=catalogs_hash, source=source_hash))
             elif output == "pdf":
                 target = folder / _pdf_name(handout_id, lang, options, incomplete)
-                if incomplete:
-                    outcome.warnings = lang_state.blocking + outcome.warnings
-                pdf_jobs.append(_Job(outcome, name, key, doc, [target], catalogs=catalogs_hash))
-            elif incomplete:
-                outcome.status, outcome.detail = "blocked", "no audio for an incomplete translation"
+                pdf_jobs.append(_Job(outcome, name, key, doc, [target], catalogs=catalogs_hash, source=source_hash))
             else:
-                base = folder / f"{handout_id}-{lang.tag}{options.audio.suffix}"
+                base = folder / _audio_base(handout_id, lang, options, incomplete)
                 audio_jobs.append(_Job(outcome, name, key, doc, [base.with_suffix(".mp3"),
                                        base.with_name(base.name + "-warning-signs.mp3"), base.with_suffix(".vtt")],
-                                       catalogs=catalogs_hash))
+                                       catalogs=catalogs_hash, source=source_hash))
 
     def pdf_done(job: _Job, result: tuple) -> None:
         pdf, error = result
@@ -396,17 +535,18 @@ def _build(project, handout_ids, tags, options, progress, state: State) -> list[
         for job in web_jobs:
             doc = job.doc
             progress(job.name)
-            base = f"{doc.handout_id}-{doc.language.tag}"
-            pdf_name = _pdf_name(doc.handout_id, doc.language, options, doc.incomplete)
+            incomplete = job.name.endswith(INCOMPLETE)
+            pdf_name = _pdf_name(doc.handout_id, doc.language, options, incomplete)
+            audio = _audio_base(doc.handout_id, doc.language, options, incomplete)
             try:
-                html = page_html(renderer, doc, job.files[0].parent, base + options.audio.suffix, pdf_name)
+                html = page_html(renderer, doc, job.files[0].parent, audio, pdf_name)
             except HandoutkitError as exc:  # this page only: the PDFs and audio already made still count
                 job.outcome.status, job.outcome.problems = "failed", [str(exc)]
                 continue
             write_atomic(job.files[0], html.encode("utf-8"))
             job.outcome.path = job.files[0]
             state.record(job.name, job.key, job.files, "", [], facts=_facts(job, "Jinja2"))
-    if pdf_jobs or ready or web_jobs or not (project.dist_dir / "manifest.json").exists():
+    if pdf_jobs or ready or web_jobs or changed or not (project.dist_dir / "manifest.json").exists():
         from .bundle import write_bundles
 
         write_bundles(project, state)
@@ -417,10 +557,13 @@ def _facts(job: _Job, engine: str) -> dict:
     """What the manifest says of a target's files, keys sorted as state.json keeps them: a manifest
     written from a loaded state then has the same bytes as one from a clean build."""
     doc = job.doc
+    incomplete = {"incomplete": True} if job.name.endswith(INCOMPLETE) else {}
     return dict(sorted({
+        **incomplete,
         "handout": doc.handout_id,
         "language": doc.language.tag,
         "source_version": doc.version,
+        "source_sha256": job.source,
         "engine": engine,
         "catalogs_sha256": job.catalogs,
         "translation_review": doc.translation_review.status if not doc.language.is_source else None,

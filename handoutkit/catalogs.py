@@ -38,11 +38,12 @@ class Wanted:
     context: str | None
     path: str
     line: int
+    safety: bool = False  # bold, or in an emergency box: it may never stay in English
 
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # missing, fuzzy, placeholders, markup, copied-english, control
+    kind: str  # missing, fuzzy, placeholders, markup, numbers, control, mojibake, copied-english, copied-catalog
     blocking: bool
     wanted: Wanted
     po_path: str
@@ -262,15 +263,26 @@ def check_controls(wanted, found, names):
     return ("control", True, f"translation {why}") if why else None
 
 
-def check_copied_english(wanted, found, names):
-    if found is None or found.fuzzy or _text(found) != wanted.msgid:
-        return None
-    rest = PLACEHOLDER.sub(" ", wanted.msgid)
+def _identical(found: CatalogMessage | None, msgid: str) -> bool:
+    return found is not None and not found.fuzzy and _text(found) == msgid
+
+
+def _english_words(msgid: str, names: tuple[str, ...]) -> bool:
+    """Whether a message has words other than names, numbers and placeholders."""
+    rest = PLACEHOLDER.sub(" ", msgid)
     for name in names:
         rest = re.sub(re.escape(name), " ", rest, flags=re.I)
-    if any(ch.isalpha() for ch in rest):
-        return ("copied-english", False, "translation is identical to the English (please check)")
-    return None
+    return any(ch.isalpha() for ch in rest)
+
+
+def check_copied_english(wanted, found, names):
+    """A translation that is the English: blocking for a safety message, else for a check."""
+    if not _identical(found, wanted.msgid) or not _english_words(wanted.msgid, names):
+        return None
+    if wanted.safety:
+        return ("copied-english", True, "translation is the English text, and this is a safety message"
+                " (bold, or in the warning-signs box): it must be translated")
+    return ("copied-english", False, "translation is identical to the English (please check)")
 
 
 NUMBER = re.compile(r"\d+")  # a run of decimal digits in any Unicode script
@@ -334,7 +346,10 @@ CHECKS: tuple[Check, ...] = (
 
 
 def gate(wanted: Iterable[Wanted], catalog: Catalog | None, po_path: Path | str, names: tuple[str, ...] = ()) -> list[Problem]:
-    """Every problem of a catalog against the messages the source needs now."""
+    """Every problem of a catalog against the messages the source needs now. A catalog
+    whose translations are more than half the English text (what msgen or 'copy source
+    to translation' leaves) is not a translation: each such message then blocks."""
+    wanted = list(wanted)
     problems: list[Problem] = []
     for want in wanted:
         found = catalog.get(want.msgid, want.context) if catalog is not None else None
@@ -347,6 +362,12 @@ def gate(wanted: Iterable[Wanted], catalog: Catalog | None, po_path: Path | str,
                 problems.append(Problem(kind, blocking, want, str(po_path), getattr(found, "lineno", None), detail))
                 if blocking:
                     break
+    copied = sum(1 for w in wanted if catalog is not None and _identical(catalog.get(w.msgid, w.context), w.msgid))
+    if copied * 2 > len(wanted):
+        detail = (f"translation is the English text, as are {copied} of the {len(wanted)} messages of this"
+                  " catalog: a copy of the English is not a translation")
+        problems = [Problem("copied-catalog", True, p.wanted, p.po_path, p.po_line, detail)
+                    if p.kind == "copied-english" else p for p in problems]
     return problems
 
 

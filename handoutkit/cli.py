@@ -17,11 +17,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from . import catalogs, review
-from .build import BuildOptions, build, language_state, template_wanted
+from .build import BuildOptions, Outcome, build, language_state, last_finished_pdf, template_wanted
 from .errors import HandoutkitError, UsageError
 from .extract import TEMPLATES_DOMAIN, handout_template, templates_template
 from .files import write_atomic
-from .languages import language
+from .languages import Language, language
+from .lock import BuildLocked
 from .options import AudioOptions, PdfOptions
 from .project import Project
 from .readability import grade
@@ -157,12 +158,11 @@ def cmd_status(project: Project, args: argparse.Namespace) -> int:
             state = language_state(project, handout, lang, tmpl)
             fuzzy = sum(1 for p in state.problems if p.kind == "fuzzy")
             missing = sum(1 for p in state.problems if p.kind == "missing")
-            done = total if lang.is_source else total - sum(1 for p in state.problems if p.blocking)
+            done = total if lang.is_source else total - len(
+                {(p.po_path, p.wanted.msgid, p.wanted.context) for p in state.problems if p.blocking})
             rev = state.source_review if lang.is_source else state.translation_review
-            if state.errors:
-                verdict = "blocked: catalog error"
-            elif state.blocking:
-                verdict = "blocked"
+            if state.blocking:
+                verdict = f"blocked: {state.summary}"
             else:
                 verdict = "ready" + (f" ({len(state.warnings)} to check)" if state.warnings else "")
             rows.append((handout_id, f"{lang.tag} {lang.name_en}", f"{done}/{total}", str(fuzzy), str(missing), rev.status, verdict))
@@ -182,8 +182,9 @@ def _site(project: Project, args: argparse.Namespace):
     return load_site(path.resolve(), project.root)
 
 
-def _run_build(project: Project, args: argparse.Namespace, outputs: list[str], json_report: bool = False):
-    """Check the request, build, print the report; the outcomes for callers that need the files."""
+def _request(project: Project, args: argparse.Namespace,
+             outputs: list[str]) -> tuple[Project, list[str] | None, list[Language] | None, BuildOptions]:
+    """Check what the command line asks for: (project with its site's folder, handouts, languages, options)."""
     handouts = args.handout or None
     for h in handouts or []:
         project.handout(h)
@@ -205,6 +206,12 @@ def _run_build(project: Project, args: argparse.Namespace, outputs: list[str], j
         jobs=getattr(args, "jobs", 0) or (os.cpu_count() or 1),
         site=site,
     )
+    return project, handouts, tags, options
+
+
+def _run_build(project: Project, args: argparse.Namespace, outputs: list[str], json_report: bool = False) -> list[Outcome]:
+    """Check the request, build, print the report; the outcomes for callers that need the files."""
+    project, handouts, tags, options = _request(project, args, outputs)
     terminal = sys.stderr.isatty() and not json_report
     with progress_bar(terminal) as step:
         outcomes = build(project, handouts, tags, options, progress=step)
@@ -223,15 +230,33 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_print(project: Project, args: argparse.Namespace) -> int:
-    """At the pharmacy counter: this language's PDF, built if out of date, to the default printer."""
+    """At the pharmacy counter: this language's PDF, built if out of date, to the default printer.
+    While another build holds the folder, it never waits: it prints the last finished PDF of
+    that handout, language and edition, and says first if that one is older than the inputs."""
+    args.handout, args.lang = [args.handout_id], [args.lang]
+    try:
+        outcomes = _run_build(project, args, ["pdf"])
+    except BuildLocked as busy:
+        project, _handouts, tags, options = _request(project, args, ["pdf"])
+        pdf, changed = last_finished_pdf(project, args.handout_id, tags[0], options)
+        if pdf is None:
+            raise BuildLocked(f"no finished PDF of {args.handout_id} in {tags[0].name_en} yet, and"
+                              f" {busy.message.split(';')[0]}; print again when it has finished", busy.path) from None
+        print(f"{busy.message.split(';')[0]}: printing the last finished PDF, {project.rel(pdf)}")
+        if changed:
+            print(f"note: this PDF was made before the latest change to {', '.join(changed)}: it is the older"
+                  " handout (it passed the checks when it was made); print again after the build for the new one")
+        return _send_to_printer(pdf)
+    if exit_code(outcomes) != 0:
+        return 1
+    return _send_to_printer(outcomes[0].path)
+
+
+def _send_to_printer(pdf: Path) -> int:
+    """lp to the default printer when a CUPS scheduler runs; else say where the file is."""
     import shutil
     import subprocess
 
-    args.handout, args.lang = [args.handout_id], [args.lang]
-    outcomes = _run_build(project, args, ["pdf"])
-    if exit_code(outcomes) != 0:
-        return 1
-    pdf = outcomes[0].path
     running = shutil.which("lp") and shutil.which("lpstat") and subprocess.run(
         ["lpstat", "-r"], capture_output=True, text=True).stdout.strip().endswith("is running")
     if not running:
@@ -261,7 +286,7 @@ def cmd_review(project: Project, args: argparse.Namespace) -> int:
         state = language_state(project, handout, lang, template_wanted(project, handout))
         if state.blocking:
             print(f"{lang.tag} {handout_id} is blocked; fix these before signing off:", file=sys.stderr)
-            for line in state.blocking:
+            for line in state.reasons:
                 print(f"  {line}", file=sys.stderr)
             return 1
     for domain in [*project.handout_ids(), TEMPLATES_DOMAIN]:
@@ -364,9 +389,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("lang")
     s.add_argument("--by", required=True, help='"Name, credential"')
     s.add_argument("--handout", action="append", help="with 'en': only these handouts")
-    s = sub.add_parser("print", help="print one language's handout at the counter (builds it if out of date)")
+    s = sub.add_parser("print", help="print one language's handout at the counter (builds it if out of date;"
+                       " while another build runs, the last finished one)")
     s.add_argument("handout_id")
     s.add_argument("--lang", required=True)
+    s.add_argument("--size", type=int, choices=(18, 24), default=18, help="body text size in points")
     s.add_argument("--paper", choices=("letter", "a4"), default=None)
     s.add_argument("--site", type=Path)
     s = sub.add_parser("check", help="validate the built PDFs with veraPDF (PDF/UA-1); needs Java")

@@ -11,7 +11,8 @@ from .source import Handout, Message
 
 def wanted(handout: Handout) -> list[Wanted]:
     rel = str(handout.path)
-    return [Wanted(m.text, m.context, rel, m.line) for m in handout.messages()]
+    safety = handout.safety_messages()
+    return [Wanted(m.text, m.context, rel, m.line, (m.text, m.context) in safety) for m in handout.messages()]
 
 
 def localize(
@@ -25,6 +26,7 @@ def localize(
     source_review: Review = Review("unreviewed"),
     values: dict[str, str] | None = None,
     site: object = None,
+    fallback: bool = False,
 ) -> LocalizedHandout:
     """Build the model. A message with no usable translation (or one listed in
     ``blocked``) is kept in English and marked untranslated; the build decides
@@ -71,4 +73,5 @@ def localize(
         names=handout.names,
         values=values,
         site=site,
+        fallback=fallback and not language.is_source,
     )

@@ -78,10 +78,12 @@ class LocalizedHandout:
     names: tuple[str, ...] = ()
     values: dict[str, str] = field(default_factory=dict)
     site: object = None  # site.Site: name, phone, address, logo, emergency number, base_url
+    fallback: bool = False  # made (with --allow-incomplete) from catalogs the gate would block
 
     @property
     def incomplete(self) -> bool:
-        return any(t.untranslated for t in self.texts())
+        """English stands in for some of the translation: every output says so."""
+        return self.fallback or any(t.untranslated for t in self.texts())
 
     def texts(self) -> Iterator[Text]:
         yield self.title

@@ -90,7 +90,10 @@ def language_key(project: Project, handout_id: str, lang: Language, options: Bui
             _file(digest, project.po_path(lang.locale, domain))
         _file(digest, project.locales_dir / lang.locale / "review.toml")
     digest.update(_folder_hash(project.templates_dir).encode())
-    digest.update(json.dumps([options.allow_incomplete, sorted(options.values.items())]).encode())
+    # not --allow-incomplete: what an output holds depends only on the inputs (an output made from
+    # an incomplete translation is a target of its own, named so); so a complete language is not
+    # made again for it
+    digest.update(json.dumps(sorted(options.values.items())).encode())
     site = options.site
     if site is not None:
         from dataclasses import asdict

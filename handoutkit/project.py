@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import LayoutError, UsageError
 from .languages import SOURCE_LOCALE, Language, language
-from .source import ID_RE, Handout, parse_handout
+from .source import ID_RE, Handout, id_problem, parse_handout
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,17 @@ class Project:
             return str(path)
 
     def handout_ids(self) -> list[str]:
+        """Every folder in handouts/ with a handout.md (its name is the handout's id)."""
         return sorted(p.parent.name for p in self.handouts_dir.glob("*/handout.md"))
 
     def handout(self, handout_id: str) -> Handout:
-        if not ID_RE.match(handout_id) or handout_id not in self.handout_ids():
-            known = ", ".join(self.handout_ids()) or "none"
+        found = self.handout_ids()
+        if handout_id not in found:
+            known = ", ".join(h for h in found if ID_RE.match(h)) or "none"
             raise UsageError(f"unknown handout '{handout_id}' (known: {known})")
+        if why := id_problem(handout_id):  # a folder named as no id can be: say the rule, not 'unknown'
+            raise LayoutError(f"{why}; the folder's name is the handout's id, so rename the folder",
+                              self.handouts_dir / handout_id)
         return parse_handout(self.handouts_dir / handout_id / "handout.md")
 
     def locales(self) -> list[str]:
@@ -83,12 +88,9 @@ class Project:
         return self.locales_dir / f"{domain}.pot"
 
     def languages(self, handout_id: str) -> list[Language]:
-        """English first, then every locale that has a catalog for this handout."""
-        found = [language(SOURCE_LOCALE)]
-        for locale in self.locales():
-            if self.po_path(locale, handout_id).is_file():
-                found.append(language(locale))
-        return found
+        """English first, then every language of locales/, whether or not it has a
+        catalog for this handout yet: a new handout is listed (and gated) in each."""
+        return [language(SOURCE_LOCALE), *(language(locale) for locale in self.locales())]
 
     def output_dir(self, handout_id: str, lang: Language) -> Path:
         return self.dist_dir / handout_id / lang.tag

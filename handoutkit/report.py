@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from .build import Outcome
 from .project import Project
 
-GOOD = ("built", "up to date", "no voice")
+GOOD = ("built", "up to date", "no voice", "removed")
 
 
 def cell(o: Outcome) -> str:
@@ -33,6 +33,10 @@ def print_lines(outcomes: list[Outcome], project: Project, out=None, err=None) -
     out, err = out or sys.stdout, err or sys.stderr
     fresh = 0
     said: set[tuple[str, str, str]] = set()  # a language's check is said once, not once per output
+    blocked: dict[tuple[str, str], list[str]] = {}  # a blocked pair is named once, with all its outputs
+    for o in outcomes:
+        if o.status == "blocked":
+            blocked.setdefault((o.handout, o.language.tag), []).append(o.output)
     for o in outcomes:
         label = f"{o.handout} {o.language.tag} {o.output}"
         if o.status == "up to date":
@@ -42,6 +46,15 @@ def print_lines(outcomes: list[Outcome], project: Project, out=None, err=None) -
             print(f"built     {label}: {project.rel(o.path)}{extra}", file=out)
         elif o.status == "no voice":
             print(f"no voice  {label}: {o.detail}", file=out)
+        elif o.status == "removed":
+            print(f"removed   {label}: {project.rel(o.path)} ({o.detail})", file=out)
+        elif o.status == "blocked":
+            outputs = blocked.pop((o.handout, o.language.tag), None)
+            if outputs is not None:
+                print(f"blocked   {o.handout} {o.language.tag} {', '.join(outputs)}"
+                      f"{': ' + o.detail if o.detail else ''}", file=err)
+                for line in o.problems:
+                    print(f"  {line}", file=err)
         else:
             print(f"{o.status:9} {label}{': ' + o.detail if o.detail else ''}", file=err)
             for line in o.problems:
@@ -58,6 +71,7 @@ def print_table(outcomes: list[Outcome]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    outcomes = [o for o in outcomes if o.status != "removed"]  # said in the lines above the table
     outputs = list(dict.fromkeys(o.output for o in outcomes))
     table = Table(title="handoutkit build")
     table.add_column("handout")

@@ -1,12 +1,13 @@
 """Parse an English source handout (front matter + Markdown) into a Handout.
 
 The Markdown subset is small on purpose, so that every part can be translated
-and drawn large and plain:
+and drawn large and plain (the README lists it; everything else is refused by
+name, with its line):
 
 - one ``#`` heading: the title (must match the front matter ``title``);
 - ``##`` headings start sections;
-- paragraphs and flat bullet or numbered lists;
-- ``**bold**`` is the only inline markup (no italics, links, images, HTML);
+- paragraphs (lines joined) and flat bullet or numbered lists, one paragraph per item;
+- ``**bold**`` is the only inline markup;
 - ``::: emergency`` ... ``:::`` wraps the section(s) drawn in a heavy box;
 - ``<!-- translators: ... -->`` right before a block is a note to translators.
 """
@@ -30,6 +31,7 @@ from .limits import SOURCE_BYTES, too_large
 CALLOUTS = ("emergency",)
 NOTE_RE = re.compile(r"\A<!--\s*translators:\s*(?P<note>.*?)\s*-->\s*\Z", re.S)
 ID_RE = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+ID_RULE = "an id is lowercase letters and digits, in words joined by single hyphens (like baclofen-withdrawal)"
 PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 REQUIRED_KEYS = ("id", "title", "version", "date", "sources")
 OPTIONAL_KEYS = ("names",)
@@ -86,6 +88,15 @@ class Handout:
                 found.extend(block.items)
         return found
 
+    def safety_messages(self) -> frozenset[tuple[str, str | None]]:
+        """(text, context) of every safety message: bold, or in an emergency box."""
+        found = {(m.text, m.context) for m in self.messages() if "**" in m.text}
+        for section in self.sections:
+            if section.kind in CALLOUTS:
+                found.add((section.heading.text, section.heading.context))
+                found.update((m.text, m.context) for block in section.blocks for m in block.items)
+        return frozenset(found)
+
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark").use(front_matter_plugin)
@@ -99,19 +110,48 @@ def slugify(text: str) -> str:
     return "-".join(words) or "section"
 
 
+# Block constructs of CommonMark a handout does not use, by the name the writer knows them by.
+REFUSED_BLOCKS = {
+    "blockquote": "block quotes ('>') are not allowed in a handout",
+    "fence": "code blocks are not allowed in a handout",
+    "code_block": "code blocks (lines indented by 4 spaces) are not allowed in a handout",
+    "hr": "horizontal rules ('---', '***') are not allowed in a handout; a '##' heading starts a new part",
+}
+ESCAPE_RE = re.compile(r"\\[!-/:-@\[-`{-~]|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+TABLE_RULE_RE = re.compile(r"\A\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*\Z")
+
+
+def id_problem(value: object) -> str | None:
+    """Why value is not a handout id (the rule, said once), or None."""
+    if isinstance(value, str) and ID_RE.match(value):
+        return None
+    return f"'{value}' is not a handout id: {ID_RULE}"
+
+
 def _flat_text(token: Token, path: Path) -> str:
     """The msgid of an inline token: Markdown source with only ``**bold**`` allowed."""
     line = token.map[0] + 1 if token.map else None
+    lines = token.content.splitlines()
+    if token.content.lstrip().startswith(":::"):
+        raise SourceError(f"'{lines[0].strip()}' is not a box handoutkit draws (the only one is"
+                          " '::: emergency' ... ':::', around a '##' section)", path, line)
+    if len(lines) > 1 and any(TABLE_RULE_RE.match(part) for part in lines[1:]):
+        raise SourceError("tables are not allowed in a handout (write a list instead)", path, line)
+    if "~~" in token.content:
+        raise SourceError("strikethrough ('~~') is not allowed in a handout", path, line)
+    if ESCAPE_RE.search(token.content):
+        raise SourceError("backslash escapes ('\\*') and character references ('&amp;') are not allowed:"
+                          " write the character itself", path, line)
     for child in token.children or []:
         if child.type in ("text", "strong_open", "strong_close", "softbreak"):
             continue
         what = {
-            "em_open": "italics are not allowed (use **bold** for emphasis)",
+            "em_open": "italics are not allowed ('*x*' or '_x_'; use **bold** for emphasis)",
             "link_open": "links are not allowed in a handout",
             "image": "images are not allowed in the text of a handout",
             "html_inline": "raw HTML is not allowed",
-            "code_inline": "code spans are not allowed",
-            "hardbreak": "hard line breaks are not allowed",
+            "code_inline": "code spans ('`') are not allowed",
+            "hardbreak": "hard line breaks (two spaces or '\\' at the end of a line) are not allowed",
         }.get(child.type, f"unsupported Markdown ({child.type})")
         raise SourceError(what, path, line)
     return " ".join(part.strip() for part in token.content.splitlines()).strip()
@@ -139,7 +179,20 @@ def _front_matter(raw: str, path: Path) -> dict:
     names = data.get("names", [])
     if not isinstance(names, list) or not all(isinstance(s, str) for s in names):
         raise SourceError("front matter 'names' must be a list of words", path, 1)
+    if not isinstance(data["version"], str):  # version: 1.10 is read by YAML as the number 1.1
+        line, written = _key_line(raw, "version")
+        raise SourceError(f"front matter 'version' must be text: quote it, as in version: \"{written}\""
+                          f" (unquoted, YAML reads {written} as the number {data['version']!r})", path, line)
     return data
+
+
+def _key_line(raw: str, key: str) -> tuple[int, str]:
+    """(line in handout.md, value as written) of a top-level front matter key."""
+    for number, text in enumerate(raw.splitlines(), start=2):  # line 1 is the opening '---'
+        match = re.match(rf"{re.escape(key)}\s*:\s*(.*?)\s*(?:#.*)?$", text)
+        if match:
+            return number, match[1]
+    return 1, ""
 
 
 def parse_handout(path: Path) -> Handout:
@@ -159,15 +212,19 @@ def parse_handout(path: Path) -> Handout:
 
 
 def parse_handout_text(text: str, path: Path) -> Handout:
-    tokens = _markdown().parse(text)
+    env: dict = {}
+    tokens = _markdown().parse(text, env)
     if not tokens or tokens[0].type != "front_matter":
         raise SourceError("missing front matter (a block between '---' lines at the top)", path, 1)
     meta = _front_matter(tokens[0].content, path)
     handout_id = str(meta["id"])
-    if not ID_RE.match(handout_id):
-        raise SourceError(f"handout id '{handout_id}' must be lowercase letters, digits and hyphens", path, 1)
+    if why := id_problem(handout_id):
+        raise SourceError(why, path, _key_line(tokens[0].content, "id")[0])
     if path.parent.name != handout_id and path.name == "handout.md":
         raise SourceError(f"handout id '{handout_id}' does not match its folder '{path.parent.name}'", path, 1)
+    for reference in (env.get("references") or {}).values():  # '[x]: url' lines: dropped silently otherwise
+        line = reference["map"][0] + 1 if reference.get("map") else None
+        raise SourceError("link reference definitions ('[name]: url') are not allowed in a handout", path, line)
 
     title: Message | None = None
     sections: list[Section] = []
@@ -199,6 +256,9 @@ def parse_handout_text(text: str, path: Path) -> Handout:
         if tok.type == "heading_open":
             inline = tokens[i + 1]
             msg_text = _flat_text(inline, path)
+            if tok.markup in ("=", "-"):
+                raise SourceError("underlined headings (a line of '===' or '---' under text) are not allowed;"
+                                  " write '# Title' or '## Section'", path, line)
             if tok.tag == "h1":
                 if title is not None or sections or heading is not None:
                     raise SourceError("only one '#' title, at the top, is allowed", path, line)
@@ -275,7 +335,8 @@ def parse_handout_text(text: str, path: Path) -> Handout:
                 note = None
             i += 3
             continue
-        raise SourceError(f"unsupported Markdown ({tok.type.replace('_open', '')})", path, line)
+        kind = tok.type.removesuffix("_open")
+        raise SourceError(REFUSED_BLOCKS.get(kind, f"unsupported Markdown ({kind})"), path, line)
     close_section()
     if title is None:
         raise SourceError("missing the '#' title line", path, 1)

@@ -22,6 +22,7 @@ from .model import LocalizedHandout, Text
 class Cue:
     text: str  # what the transcript shows
     spoken: str  # what the engine is given
+    english: bool = False  # English left in a translation (not yet translated): spoken by an English voice
 
 
 @dataclass(frozen=True)
@@ -115,25 +116,52 @@ def spoken_form(text: Text, settings: SpeechSettings, warnings: list[str]) -> st
     return out
 
 
+NOT_YET = "Not yet translated"  # the label the print marks English fallback with
+
+
 def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
-    """Intro (draft notice, title, site), then one chapter per section."""
+    """Intro (draft notice, title, site), then one chapter per section. A handout made
+    from an incomplete translation starts with a chapter that says so, in the language
+    and in English, and each message not yet translated is said to be so, then read
+    by an English voice."""
     warnings: list[str] = []
+    english = SpeechSettings()  # the language's lexicon and overrides are not for English text
+
+    def said(text: Text) -> list[Cue]:
+        if text.untranslated and not doc.language.is_source:
+            flag = doc.labels.gettext(NOT_YET)
+            return [Cue(f"{flag}:", spoken_form(Text(f"{flag}:", NOT_YET), settings, warnings), flag.untranslated),
+                    Cue(strip_markup(text.text, english), spoken_form(text, english, warnings), True)]
+        return [cue(text)]
 
     def cue(text: Text) -> Cue:
-        return Cue(strip_markup(text.text, settings), spoken_form(text, settings, warnings))
+        return Cue(strip_markup(text.text, settings), spoken_form(text, settings, warnings),
+                   text.untranslated and not doc.language.is_source)
 
     def label(msgid: str, **values: str) -> Text:
         from .catalogs import safe_format
 
-        return Text(safe_format(doc.labels.gettext(msgid), values), msgid)
+        shown = doc.labels.gettext(msgid)
+        return Text(safe_format(shown, values), msgid, shown.untranslated)
 
+    notice: list[Cue] = []
+    if doc.incomplete and not doc.language.is_source:
+        count = sum(1 for t in doc.texts() if t.untranslated)
+        flag = doc.labels.gettext(NOT_YET)
+        notice.append(cue(Text(f"{flag}: {count}", NOT_YET, flag.untranslated)))
+        if not flag.untranslated:
+            notice.append(Cue(f"{NOT_YET}: {count}", f"{NOT_YET}: {count}.", True))
     intro: list[Cue] = []
     if not doc.source_review.is_current:
         intro.append(cue(label("Draft: not yet checked by a clinician")))
     if not doc.language.is_source and not doc.translation_review.is_current:
         intro.append(cue(label("Draft translation: not yet checked by a qualified medical translator")))
     title = strip_markup(doc.title.text, settings)
-    intro.append(cue(label("This is the handout: {title}.", title=title)))
+    if doc.title.untranslated and not doc.language.is_source:  # the title in English, by an English voice
+        intro.append(cue(label("This is the handout: {title}.", title=doc.labels.gettext(NOT_YET))))
+        intro.append(Cue(title, spoken_form(doc.title, english, warnings), True))
+    else:
+        intro.append(cue(label("This is the handout: {title}.", title=title)))
     site = doc.site
     contact: list[Cue] = []
     if site is not None:
@@ -141,11 +169,12 @@ def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
         if site.phone:
             shown = label("Questions? Call {phone}", phone=site.phone)
             spoken = label("Questions? Call {phone}", phone=site.spoken_phone())  # digit by digit
-            contact.append(Cue(shown.text, spoken_form(spoken, settings, warnings)))
+            contact.append(Cue(shown.text, spoken_form(spoken, settings, warnings), spoken.untranslated))
         intro.extend(contact)
-    chapters = [Chapter("intro", title, "intro", tuple(intro))]
+    chapters = [Chapter("not-yet-translated", notice[0].text, "notice", tuple(notice))] if notice else []
+    chapters.append(Chapter("intro", title, "intro", tuple(intro)))
     for section in doc.sections:
-        cues = [cue(section.heading)] + [cue(item) for block in section.blocks for item in block.items]
+        cues = said(section.heading) + [c for block in section.blocks for item in block.items for c in said(item)]
         chapters.append(Chapter(section.id, strip_markup(section.heading.text, settings), section.kind, tuple(cues)))
     if contact:
         chapters.append(Chapter("contact", site.name, "contact", tuple(contact)))

@@ -100,7 +100,7 @@ def test_unsupported_markdown_is_refused_with_its_line(body: str, line: int, wor
     [
         ("---\nid: demo\ntitle: Demo\n---\n", "lacks 'version'"),
         ("---\nid: demo\ntitle: [unclosed\n---\n", "not valid YAML"),
-        ("---\nid: ../etc\ntitle: Demo\nversion: 1\ndate: 2026-01-01\nsources: [x]\n---\n", "lowercase letters"),
+        ("---\nid: ../etc\ntitle: Demo\nversion: \"1\"\ndate: 2026-01-01\nsources: [x]\n---\n", "lowercase letters"),
         ("---\nid: demo\ntitle: Demo\nversion: 1\ndate: soon\nsources: [x]\n---\n", "must be a date"),
         ("---\nid: demo\ntitle: Demo\nversion: 1\ndate: 2026-01-01\nsources: [x]\ncolour: red\n---\n", "unknown front matter key"),
         ("# Demo\n", "missing front matter"),

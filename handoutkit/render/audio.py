@@ -3,10 +3,13 @@ a warning-signs clip, and a WebVTT transcript timed from real sample counts."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..languages import SOURCE_LOCALE, Language
+from ..languages import language as language_named
 from ..model import LocalizedHandout
 from ..options import AudioOptions
 from ..speech import Engine, SpeechError
@@ -42,13 +45,55 @@ def _vtt_text(text: str) -> str:
     return " ".join(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").split())
 
 
+def _vtt_cue(text: str, english: bool) -> str:
+    """A cue's text; English left in a translation is marked as English (WebVTT's lang span)."""
+    return f"<lang en>{_vtt_text(text)}</lang>" if english else _vtt_text(text)
+
+
+class _Voices:
+    """The engine for the language, and one for English text left in a translation: its own
+    instance where the engine keeps state per language (espeak-ng), so neither reloads."""
+
+    def __init__(self, engine: Engine, language: Language):
+        self.engine, self.language = engine, language
+        self.english_language = language_named(SOURCE_LOCALE)
+        self._english: Engine | None = None
+
+    def for_cue(self, english: bool) -> tuple[Engine, Language]:
+        if not english or self.language.is_source:
+            return self.engine, self.language
+        if self._english is None:
+            if self.engine.voice(self.english_language) is None:
+                raise SpeechError(f"{self.engine.name} has no English voice for the parts not yet translated")
+            self._english = copy.copy(self.engine) if hasattr(self.engine, "close") else self.engine
+        return self._english, self.english_language
+
+    def english_note(self) -> str:
+        return f"; not yet translated parts in English, by {self.engine.describe(self.english_language)}" \
+            if self._english is not None else ""
+
+    def close(self) -> None:
+        if self._english is not None and self._english is not self.engine:
+            self._english.close()
+
+
 def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options: AudioOptions,
                  publisher: str | None = None) -> AudioResult:
+    voices = _Voices(engine, doc.language)
+    try:
+        return _render(doc, script, voices, options, publisher)
+    finally:
+        voices.close()
+
+
+def _render(doc: LocalizedHandout, script: Script, voices: _Voices, options: AudioOptions,
+            publisher: str | None) -> AudioResult:
+    engine = voices.engine
     publisher = publisher or (doc.site.name if doc.site is not None else None)
     section_pause, cue_pause = PAUSES[options.rate]
     rate: int | None = None
     pieces: list[np.ndarray] = []
-    cues: list[tuple[str, int, int, str]] = []  # chapter id, start, end, text
+    cues: list[tuple[str, int, int, str]] = []  # chapter id, start, end, cue text as the transcript shows it
     marks: list[tuple[str, str, str, int, int]] = []
     pos = 0
 
@@ -66,7 +111,8 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
                 gap = silence(cue_pause)
                 pieces.append(gap)
                 pos += gap.size
-            speech = engine.speak(cue.spoken, doc.language, options.rate)
+            speaker, language = voices.for_cue(cue.english)
+            speech = speaker.speak(cue.spoken, language, options.rate)
             if rate is None:
                 rate = speech.rate
             elif speech.rate != rate:
@@ -74,7 +120,7 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
             if speech.samples.size == 0:
                 raise SpeechError(f"{engine.name} produced no sound for: {cue.text[:50]!r}")
             pieces.append(speech.samples)
-            cues.append((chapter.id, pos, pos + speech.samples.size, cue.text))
+            cues.append((chapter.id, pos, pos + speech.samples.size, _vtt_cue(cue.text, cue.english)))
             pos += speech.samples.size
         marks.append((chapter.id, chapter.title, chapter.kind, start, pos))
     assert rate is not None
@@ -89,23 +135,33 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
     samples = sound.normalise(samples, rate, in_place=True)
     chapters = [sound.ChapterMark(cid, title, round(s * 1000 / rate), round(e * 1000 / rate))
                 for cid, title, _kind, s, e in marks]
-    described = engine.describe(doc.language)
+    described = engine.describe(doc.language) + voices.english_note()
     title = doc.title.text.replace("**", "")
+    notice = [m for m in marks if m[2] == "notice"]  # made from an incomplete translation: it says so first
+    if notice:
+        title = f"{title} ({notice[0][1]})"
     mp3 = sound.tag_mp3(sound.to_mp3(samples, rate), title=title, language=doc.language.locale,
                         publisher=publisher, chapters=chapters, comment=f"Spoken by {described}")
     clip = None
     emergency = [m for m in marks if m[2] == "emergency"]
-    if emergency:  # every emergency box, from the first to the last
-        start, end = emergency[0][3], emergency[-1][4]
-        clip_samples = sound.normalise(samples[start:end], rate)
-        clip_chapters = [sound.ChapterMark(cid, ctitle, round((s - start) * 1000 / rate), round((e - start) * 1000 / rate))
-                         for cid, ctitle, _kind, s, e in emergency]
+    if emergency:  # every emergency box, from the first to the last, after the notice if there is one
+        parts = [(notice[0][3], notice[0][4]), (emergency[0][3], emergency[-1][4])] if notice else \
+            [(emergency[0][3], emergency[-1][4])]
+        gap = silence(section_pause) if notice else np.zeros(0, dtype=np.float32)
+        clip_samples = sound.normalise(np.concatenate(
+            [samples[parts[0][0]:parts[0][1]], gap, *(samples[a:b] for a, b in parts[1:])]), rate)
+        shift = {cid: (s - parts[0][0] if kind == "notice" else
+                       s - parts[-1][0] + (parts[0][1] - parts[0][0] + gap.size if notice else 0))
+                 for cid, _t, kind, s, _e in notice + emergency}
+        clip_chapters = [sound.ChapterMark(cid, ctitle, round(shift[cid] * 1000 / rate),
+                                           round((shift[cid] + e - s) * 1000 / rate))
+                         for cid, ctitle, _kind, s, e in notice + emergency]
         clip = sound.tag_mp3(sound.to_mp3(clip_samples, rate), title=f"{title}: {emergency[0][1]}",
                              language=doc.language.locale, publisher=publisher,
                              chapters=clip_chapters, comment=f"Spoken by {described}")
-    entries = [(s, 0, f"chapter-{cid}", e, title_) for cid, title_, _kind, s, e in marks]
+    entries = [(s, 0, f"chapter-{cid}", e, _vtt_text(title_)) for cid, title_, _kind, s, e in marks]
     entries += [(s, 1, f"{cid}-{n}", e, text) for n, (cid, s, e, text) in enumerate(cues, start=1)]
     lines = ["WEBVTT", "", f"NOTE Spoken by {described}. Language: {doc.language.tag}.", ""]
     for s, _order, ident, e, text in sorted(entries):
-        lines += [ident, f"{_stamp(s, rate)} --> {_stamp(e, rate)}", _vtt_text(text), ""]
+        lines += [ident, f"{_stamp(s, rate)} --> {_stamp(e, rate)}", text, ""]
     return AudioResult(mp3, clip, "\n".join(lines), described, samples.size / rate, chapters)

@@ -110,18 +110,18 @@ def test_a_missing_domain_file_blocks_and_names_it(good: Good) -> None:
 
 # Messages that parse but may not be used: the safety gate.
 GATED = [
-    ("untranslated", replace(FEVER, 'msgstr ""'), "not translated"),
-    ("only-spaces", replace(FEVER, 'msgstr "   "'), "not translated"),
+    ("untranslated", replace(FEVER, 'msgstr ""'), "not translated:"),
+    ("only-spaces", replace(FEVER, 'msgstr "   "'), "not translated:"),
     ("fuzzy-with-text", replace('msgid "You have a high fever."', '#, fuzzy\nmsgid "You have a high fever."'), "fuzzy"),
     ("fuzzy-without-text", lambda good: both(good, replace(FEVER, 'msgstr ""'),
                                              replace('msgid "You have a high fever."', '#, fuzzy\nmsgid "You have a high fever."')),
-     "not translated"),
+     "not translated:"),
     # GNU msgfmt's python-brace-format check names the argument before our own check can
     ("placeholder-lost", replace(PAGE, 'msgstr "[it] Pagina {page}"', "templates"), "'pages'"),
     ("placeholder-added", replace(FEVER, 'msgstr "[it] You have a high fever {dose}."'), "placeholders differ"),
     ("placeholder-renamed", replace(PAGE, 'msgstr "[it] Pagina {pagina} di {pages}"', "templates"), "'page'"),
     ("msgid-edited-by-translator", replace('msgid "You have a high fever."', 'msgid "You have a fever."'),
-     "not translated"),
+     "not translated:"),
 ]
 
 

@@ -324,12 +324,18 @@ def mojibake(text: str) -> str | None:
     return None
 
 
+def garbled(text: str) -> str | None:
+    """Why text may not be shown when it holds mojibake; None when it holds none."""
+    run = mojibake(text)
+    if run is None:
+        return None
+    return (f"holds {run!r}, UTF-8 text read as Latin-1 or Windows-1252 (the file was converted twice,"
+            " or the text pasted garbled: take the original)")
+
+
 def check_mojibake(wanted, found, names):
-    run = mojibake(_text(found)) if found is not None else None
-    if run:
-        return ("mojibake", True, f"translation holds {run!r}, UTF-8 text read as Latin-1 or Windows-1252"
-                " (the file was converted twice, or the text pasted garbled: take the translator's original)")
-    return None
+    why = garbled(_text(found)) if found is not None else None
+    return ("mojibake", True, f"translation {why}") if why else None
 
 
 CHECKS: tuple[Check, ...] = (

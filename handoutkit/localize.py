@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .catalogs import Wanted, hidden_override, safe_format
+from .catalogs import Wanted, garbled, hidden_override, safe_format
 from .errors import RenderError, SourceError
 from .languages import Language
 from .model import Block, Labels, LocalizedHandout, Review, Section, Text
@@ -35,7 +35,7 @@ def localize(
 
     def text(message: Message) -> Text:
         key = (message.text, message.context)
-        why = hidden_override(message.text)  # translations are checked by the gate; the source here
+        why = hidden_override(message.text) or garbled(message.text)  # translations: the gate; the source here
         if why:
             raise SourceError(f"not allowed: the text {why}", handout.path, message.line)
         if language.is_source:

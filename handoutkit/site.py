@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .catalogs import hidden_override
+from .catalogs import garbled, hidden_override
 from .css import css_urls
 from .errors import HandoutkitError
 from .limits import LOGO_BYTES, LOGO_SIDE, too_large
@@ -124,7 +124,7 @@ def load_site(path: Path, project_root: Path) -> Site:
             raise fail(key, f"must be text in quotes ({KEYS[key]})")
         if not value.strip():
             raise fail(key, "is empty")
-        why = hidden_override(value)
+        why = hidden_override(value) or garbled(value)
         if why:
             raise fail(key, why)
     for key in REQUIRED:

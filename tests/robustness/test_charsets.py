@@ -123,3 +123,16 @@ def test_a_charset_nobody_knows_is_refused_with_its_line(good: Good) -> None:
     line = one_line(good.run("build", "--output", "pdf"), f"{po.name}:", "charset=X-KLINGON", "save the catalog as UTF-8")
     assert int(line.split(f"{po.name}:", 1)[1].split(":", 1)[0]) == good.line_of(po, "charset=X-KLINGON")
     good.untouched()
+
+
+def test_mojibake_in_the_english_source_or_the_site_settings_is_refused_with_its_line(good: Good) -> None:
+    """The final text of every language: the English and the site's name are shown too."""
+    source = good.root / "handouts" / "baclofen-withdrawal" / "handout.md"
+    good.edit(source, "- You have a high fever.", "- You have a high fever (mÃ¡s de 38).")
+    line = good.line_of(source, "mÃ¡s")
+    good.refused(good.run("build", "--output", "pdf"), f"handout.md:{line}:", "holds 'Ã¡', UTF-8 text read as Latin-1")
+    good.edit(source, "- You have a high fever (mÃ¡s de 38).", "- You have a high fever.")
+
+    site = good.root / "site.toml"
+    site.write_text('id = "main-street"\nname = "Farmacia MÃ¡s"\n', "utf-8")
+    good.refused(good.run("build", "--output", "pdf", "--lang", "en"), "site.toml:2: 'name': holds 'Ã¡'")

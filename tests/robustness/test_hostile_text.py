@@ -48,7 +48,8 @@ def visible_pdf(path: Path) -> str:
 # --- translations -----------------------------------------------------------------------------
 
 TYPED = {
-    CONFUSED: "[it] <b>B</b> <script>alert(x)</script> </p><header>H</header>",
+    # no digits: a number the English lacks blocks the message (test_numbers.py has '<h1>')
+    CONFUSED: "[it] <b>B</b> <script>alert(x)</script> </p><main>M</main>",
     FEVER: '[it] <style>body</style> <span style="display:none">hidden</span> &amp; &lt;x&gt;',
     TITLE: "[it] </title><script>t()</script> Baclofen",
 }
@@ -65,8 +66,8 @@ def test_markup_in_a_translation_is_shown_as_typed(good: Good) -> None:
     for typed in TYPED.values():
         assert squash(typed) in pdf, typed
         assert typed in html.unescape(raw), typed
-    assert "&lt;b&gt;B&lt;/b&gt;" in raw and "<b>" not in raw and "alert(x)</script>" not in raw and "<header>" not in raw
-    assert raw.count("<h1>") == 1 and raw.count("<title>") == 1 and raw.count("<style>") == 1
+    assert "&lt;b&gt;B&lt;/b&gt;" in raw and "<b>" not in raw and "alert(x)</script>" not in raw
+    assert raw.count("<main>") == 1 and raw.count("<title>") == 1 and raw.count("<style>") == 1
     assert "<strong>Mai</strong> smettere" in raw and squash("[it] Mai smettere") in pdf
     assert "display:none" not in raw.split("</style>")[0]
 

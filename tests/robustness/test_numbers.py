@@ -17,6 +17,7 @@ from .conftest import HANDOUT, Good, set_msgstr
 
 WEEKS = "This often takes 1 to 2 weeks, or longer. Your prescriber decides how long."
 FEVER = "You have a high fever."
+CONFUSED = "You suddenly feel confused."
 
 def entry_line(po: Path, msgid: str) -> int:
     """The line of the msgid keyword of an entry, as the file reads (a long msgid starts 'msgid ""')."""
@@ -33,6 +34,7 @@ CHANGED = [
     ("numbers-spelled-out", WEEKS, "[it] Ci vogliono spesso da una a due settimane, o di più.", "[1, 2]", "none"),
     ("a-number-added", FEVER, "[it] Avete la febbre alta, sopra 38 gradi.", "none", "[38]"),
     ("a-dose-multiplied", WEEKS, "[it] Ci vogliono spesso da 10 a 2 settimane, o di più.", "[1, 2]", "[2, 10]"),
+    ("a-digit-in-typed-markup", CONFUSED, "[it] </p><h1>Confusi</h1>", "none", "[1, 1]"),  # shown as typed, so counted
 ]
 
 

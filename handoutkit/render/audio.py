@@ -145,17 +145,18 @@ def _render(doc: LocalizedHandout, script: Script, voices: _Voices, options: Aud
     clip = None
     emergency = [m for m in marks if m[2] == "emergency"]
     if emergency:  # every emergency box, from the first to the last, after the notice if there is one
-        parts = [(notice[0][3], notice[0][4]), (emergency[0][3], emergency[-1][4])] if notice else \
-            [(emergency[0][3], emergency[-1][4])]
-        gap = silence(section_pause) if notice else np.zeros(0, dtype=np.float32)
-        clip_samples = sound.normalise(np.concatenate(
-            [samples[parts[0][0]:parts[0][1]], gap, *(samples[a:b] for a, b in parts[1:])]), rate)
-        shift = {cid: (s - parts[0][0] if kind == "notice" else
-                       s - parts[-1][0] + (parts[0][1] - parts[0][0] + gap.size if notice else 0))
-                 for cid, _t, kind, s, _e in notice + emergency}
-        clip_chapters = [sound.ChapterMark(cid, ctitle, round(shift[cid] * 1000 / rate),
-                                           round((shift[cid] + e - s) * 1000 / rate))
-                         for cid, ctitle, _kind, s, e in notice + emergency]
+        start, end = emergency[0][3], emergency[-1][4]
+        lead: list[np.ndarray] = []
+        clip_marks = []  # chapter id, title, start, end in the clip
+        if notice:
+            _cid, _title, _kind, n_start, n_end = notice[0]
+            lead = [samples[n_start:n_end], silence(section_pause)]
+            clip_marks.append((_cid, _title, 0, n_end - n_start))
+        offset = sum(piece.size for piece in lead)
+        clip_marks += [(cid, ctitle, s - start + offset, e - start + offset) for cid, ctitle, _k, s, e in emergency]
+        clip_samples = sound.normalise(np.concatenate([*lead, samples[start:end]]), rate)
+        clip_chapters = [sound.ChapterMark(cid, ctitle, round(s * 1000 / rate), round(e * 1000 / rate))
+                         for cid, ctitle, s, e in clip_marks]
         clip = sound.tag_mp3(sound.to_mp3(clip_samples, rate), title=f"{title}: {emergency[0][1]}",
                              language=doc.language.locale, publisher=publisher,
                              chapters=clip_chapters, comment=f"Spoken by {described}")

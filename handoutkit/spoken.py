@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SourceError
+from .languages import SOURCE_LOCALE
 from .model import LocalizedHandout, Text
 
 
@@ -22,6 +23,7 @@ from .model import LocalizedHandout, Text
 class Cue:
     text: str  # what the transcript shows
     spoken: str  # what the engine is given
+    language: str | None = None  # the locale of a voice other than the handout's (the English draft notice)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class SpeechSettings:
 class Script:
     chapters: tuple[Chapter, ...]
     warnings: tuple[str, ...] = ()
+    notice: tuple[Cue, ...] = ()  # the draft notice: the first cues of the intro, and of every spoken output
+
 
     def chapter(self, kind: str) -> Chapter | None:
         return next((c for c in self.chapters if c.kind == kind), None)
@@ -84,8 +88,11 @@ def strip_markup(text: str, settings: SpeechSettings) -> str:
 
 
 def apply_lexicon(text: str, settings: SpeechSettings) -> str:
+    """Each word as written, or with a capital at the start of a sentence, in its spoken form."""
     for word, spoken in sorted(settings.lexicon.items(), key=lambda kv: -len(kv[0])):
-        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", spoken, text)
+        forms = {word: spoken, word[:1].upper() + word[1:]: spoken[:1].upper() + spoken[1:]}
+        for written, said in forms.items():
+            text = re.sub(rf"(?<!\w){re.escape(written)}(?!\w)", lambda _m, said=said: said, text)
     return text
 
 
@@ -127,11 +134,16 @@ def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
 
         return Text(safe_format(doc.labels.gettext(msgid), values), msgid)
 
-    intro: list[Cue] = []
+    drafts = []
     if not doc.source_review.is_current:
-        intro.append(cue(label("Draft: not yet checked by a clinician")))
+        drafts.append("Draft: not yet checked by a clinician")
     if not doc.language.is_source and not doc.translation_review.is_current:
-        intro.append(cue(label("Draft translation: not yet checked by a qualified medical translator")))
+        drafts.append("Draft translation: not yet checked by a qualified medical translator")
+    notice = [cue(label(msgid)) for msgid in drafts]
+    if not doc.language.is_source:  # then in English, in an English voice, for staff and carers
+        english = SpeechSettings()
+        notice += [Cue(msgid, spoken_form(Text(msgid, msgid), english, warnings), SOURCE_LOCALE) for msgid in drafts]
+    intro: list[Cue] = list(notice)
     title = strip_markup(doc.title.text, settings)
     intro.append(cue(label("This is the handout: {title}.", title=title)))
     site = doc.site
@@ -149,4 +161,4 @@ def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
         chapters.append(Chapter(section.id, strip_markup(section.heading.text, settings), section.kind, tuple(cues)))
     if contact:
         chapters.append(Chapter("contact", site.name, "contact", tuple(contact)))
-    return Script(tuple(chapters), tuple(warnings))
+    return Script(tuple(chapters), tuple(warnings), tuple(notice))

@@ -1,5 +1,8 @@
 """LocalizedHandout -> spoken script -> speech engine -> PCM -> chaptered MP3,
-a warning-signs clip, and a WebVTT transcript timed from real sample counts."""
+a warning-signs clip, and a WebVTT transcript timed from real sample counts.
+
+Every spoken output of a draft starts with the spoken draft notice (script.notice:
+in the language, then in English in an English voice)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..languages import language
 from ..model import LocalizedHandout
 from ..options import AudioOptions
 from ..speech import Engine, SpeechError
@@ -50,7 +54,7 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
     pieces: list[np.ndarray] = []
     cues: list[tuple[str, int, int, str]] = []  # chapter id, start, end, text
     marks: list[tuple[str, str, str, int, int]] = []
-    pos = 0
+    pos = notice_end = 0
 
     def silence(seconds: float) -> np.ndarray:
         return np.zeros(int(round(seconds * (rate or 22050))), dtype=np.float32)
@@ -66,7 +70,7 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
                 gap = silence(cue_pause)
                 pieces.append(gap)
                 pos += gap.size
-            speech = engine.speak(cue.spoken, doc.language, options.rate)
+            speech = engine.speak(cue.spoken, language(cue.language) if cue.language else doc.language, options.rate)
             if rate is None:
                 rate = speech.rate
             elif speech.rate != rate:
@@ -76,6 +80,8 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
             pieces.append(speech.samples)
             cues.append((chapter.id, pos, pos + speech.samples.size, cue.text))
             pos += speech.samples.size
+            if number == 0 and index == len(script.notice) - 1:
+                notice_end = pos
         marks.append((chapter.id, chapter.title, chapter.kind, start, pos))
     assert rate is not None
     samples = np.empty(pos, dtype=np.float32)  # pages are taken as they are written...
@@ -95,10 +101,12 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
                         publisher=publisher, chapters=chapters, comment=f"Spoken by {described}")
     clip = None
     emergency = [m for m in marks if m[2] == "emergency"]
-    if emergency:  # every emergency box, from the first to the last
+    if emergency:  # every emergency box, from the first to the last, after the draft notice
         start, end = emergency[0][3], emergency[-1][4]
-        clip_samples = sound.normalise(samples[start:end], rate)
-        clip_chapters = [sound.ChapterMark(cid, ctitle, round((s - start) * 1000 / rate), round((e - start) * 1000 / rate))
+        lead = [samples[:notice_end], silence(section_pause)] if notice_end else []
+        offset = sum(part.size for part in lead) - start
+        clip_samples = sound.normalise(np.concatenate([*lead, samples[start:end]]), rate)
+        clip_chapters = [sound.ChapterMark(cid, ctitle, round((s + offset) * 1000 / rate), round((e + offset) * 1000 / rate))
                          for cid, ctitle, _kind, s, e in emergency]
         clip = sound.tag_mp3(sound.to_mp3(clip_samples, rate), title=f"{title}: {emergency[0][1]}",
                              language=doc.language.locale, publisher=publisher,

@@ -6,14 +6,18 @@ PYTHON  ?= python3
 DEBS    := libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk gettext fontconfig poppler-utils zbar-tools chromium cups printer-driver-cups-pdf default-jdk-headless libjaxb-java
 STAMP   := $(VENV)/.installed
 
-.PHONY: handouts test bench setup system lint clean
+.PHONY: handouts test check-all bench setup system lint clean
 
 handouts: setup
 	$(VENV)/bin/make-handouts build
 
 test: setup
 	$(VENV)/bin/ruff check handoutkit tests make_handouts.py
-	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python -m pytest -q -m "not sweep"
+
+# the slow sweeps too (every chapter through speech recognition): one command a line
+check-all: test
+	$(VENV)/bin/python -m pytest -q -m sweep
 
 bench: setup
 	$(VENV)/bin/python bench/bench.py

@@ -13,7 +13,11 @@ handouts: setup
 
 test: setup
 	$(VENV)/bin/ruff check handoutkit tests make_handouts.py
-	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python -m pytest -q -m "not sweep"
+
+# the slow sweeps too (every chapter through speech recognition): one command a line
+check-all: test
+	$(VENV)/bin/python -m pytest -q -m sweep
 
 # The slow, exhaustive sweeps (make test runs a sample of each):
 # every language in every PDF edition through veraPDF, the read-back and the whole-section checks.

@@ -216,6 +216,13 @@ class Voices:
             return self.online, offline
         return offline, None
 
+    def reach(self, lang: Language) -> str:
+        """How the language can be spoken, without asking the network: 'offline',
+        'online only' (gTTS, when the network is there) or 'no voice'."""
+        if self.espeak.voice(lang) or self.neural.voice(lang):
+            return "offline"
+        return "online only" if self.online.voice(lang) else "no voice"
+
     def offline_note(self, lang: Language) -> str:
         """What the user is told when auto could not reach gTTS for a language it speaks ('' otherwise)."""
         if self.choice != "auto" or not self.online.voice(lang) or self.neural.voice(lang) or self.online.reachable():

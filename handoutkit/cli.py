@@ -17,7 +17,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from . import catalogs, review
-from .build import BuildOptions, Outcome, build, language_state, last_finished_pdf, template_wanted
+from .build import BuildOptions, Outcome, Voices, build, language_state, last_finished_pdf, template_wanted
 from .errors import HandoutkitError, UsageError
 from .extract import TEMPLATES_DOMAIN, handout_template, templates_template
 from .files import write_atomic
@@ -149,7 +149,8 @@ def cmd_update(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_status(project: Project, args: argparse.Namespace) -> int:
-    rows = [("handout", "language", "translated", "fuzzy", "missing", "review", "state")]
+    rows = [("handout", "language", "translated", "fuzzy", "missing", "review", "audio", "state")]
+    voices = Voices(project, "auto")
     for handout_id in project.handout_ids():
         handout = project.handout(handout_id)
         tmpl = template_wanted(project, handout)
@@ -165,7 +166,8 @@ def cmd_status(project: Project, args: argparse.Namespace) -> int:
                 verdict = f"blocked: {state.summary}"
             else:
                 verdict = "ready" + (f" ({len(state.warnings)} to check)" if state.warnings else "")
-            rows.append((handout_id, f"{lang.tag} {lang.name_en}", f"{done}/{total}", str(fuzzy), str(missing), rev.status, verdict))
+            rows.append((handout_id, f"{lang.tag} {lang.name_en}", f"{done}/{total}", str(fuzzy), str(missing), rev.status,
+                         voices.reach(lang), verdict))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

@@ -37,9 +37,9 @@ def _version(name: str) -> str:
 
 @cache
 def _code_hash() -> str:
-    """handoutkit's own code: a change to it rebuilds everything."""
+    """handoutkit's own code and data (speech/pace.toml): a change to it rebuilds everything."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
+    for path in sorted(p for p in Path(__file__).parent.rglob("*") if p.suffix in (".py", ".toml")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 

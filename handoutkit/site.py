@@ -59,10 +59,19 @@ class Site:
         return {k: v for k, v in (("phone", self.phone), ("site", self.name)) if v}
 
     def spoken_phone(self) -> str | None:
-        """Digit by digit, so a listener can write it down."""
+        """Digit by digit in the groups it is written in, a comma (a pause) between
+        groups, so a listener can write it down: '+1 (555) 010-2030 ext. 204' ->
+        '1, 5 5 5, 0 1 0, 2 0 3 0, ext. 2 0 4' (each language's lexicon says 'ext.')."""
         if not self.phone:
             return None
-        return " ".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        number, extension = self.phone, ""
+        found = re.search(r"\s*(?:ext\.?|x)\s*([0-9]+)\s*\Z", self.phone, re.I)
+        if found:
+            number, extension = self.phone[:found.start()], found.group(1)
+        groups = [" ".join(group) for group in re.findall(r"[0-9]+", number)]
+        if extension:
+            groups.append("ext. " + " ".join(extension))
+        return ", ".join(groups)
 
 
 def _line_of(text: str, key: str) -> int | None:

@@ -22,7 +22,7 @@ from .model import LocalizedHandout, Text
 class Cue:
     text: str  # what the transcript shows
     spoken: str  # what the engine is given
-    english: bool = False  # English left in a translation (not yet translated): spoken by an English voice
+    english: bool = False  # English in a translation (the English draft notice, text not yet translated): an English voice
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,8 @@ class SpeechSettings:
 class Script:
     chapters: tuple[Chapter, ...]
     warnings: tuple[str, ...] = ()
+    notice: tuple[Cue, ...] = ()  # what every spoken output starts with: 'not yet translated', then the draft notice
+
 
     def chapter(self, kind: str) -> Chapter | None:
         return next((c for c in self.chapters if c.kind == kind), None)
@@ -85,8 +87,11 @@ def strip_markup(text: str, settings: SpeechSettings) -> str:
 
 
 def apply_lexicon(text: str, settings: SpeechSettings) -> str:
+    """Each word as written, or with a capital at the start of a sentence, in its spoken form."""
     for word, spoken in sorted(settings.lexicon.items(), key=lambda kv: -len(kv[0])):
-        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", spoken, text)
+        forms = {word: spoken, word[:1].upper() + word[1:]: spoken[:1].upper() + spoken[1:]}
+        for written, said in forms.items():
+            text = re.sub(rf"(?<!\w){re.escape(written)}(?!\w)", lambda _m, said=said: said, text)
     return text
 
 
@@ -144,18 +149,22 @@ def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
         shown = doc.labels.gettext(msgid)
         return Text(safe_format(shown, values), msgid, shown.untranslated)
 
-    notice: list[Cue] = []
+    incomplete: list[Cue] = []
     if doc.incomplete and not doc.language.is_source:
         count = sum(1 for t in doc.texts() if t.untranslated)
         flag = doc.labels.gettext(NOT_YET)
-        notice.append(cue(Text(f"{flag}: {count}", NOT_YET, flag.untranslated)))
+        incomplete.append(cue(Text(f"{flag}: {count}", NOT_YET, flag.untranslated)))
         if not flag.untranslated:
-            notice.append(Cue(f"{NOT_YET}: {count}", f"{NOT_YET}: {count}.", True))
-    intro: list[Cue] = []
+            incomplete.append(Cue(f"{NOT_YET}: {count}", f"{NOT_YET}: {count}.", True))
+    drafts = []
     if not doc.source_review.is_current:
-        intro.append(cue(label("Draft: not yet checked by a clinician")))
+        drafts.append("Draft: not yet checked by a clinician")
     if not doc.language.is_source and not doc.translation_review.is_current:
-        intro.append(cue(label("Draft translation: not yet checked by a qualified medical translator")))
+        drafts.append("Draft translation: not yet checked by a qualified medical translator")
+    notice = [cue(label(msgid)) for msgid in drafts]
+    if not doc.language.is_source:  # then in English, in an English voice, for staff and carers
+        notice += [Cue(msgid, spoken_form(Text(msgid, msgid), english, warnings), True) for msgid in drafts]
+    intro: list[Cue] = list(notice)
     title = strip_markup(doc.title.text, settings)
     if doc.title.untranslated and not doc.language.is_source:  # the title in English, by an English voice
         intro.append(cue(label("This is the handout: {title}.", title=doc.labels.gettext(NOT_YET))))
@@ -171,11 +180,11 @@ def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
             spoken = label("Questions? Call {phone}", phone=site.spoken_phone())  # digit by digit
             contact.append(Cue(shown.text, spoken_form(spoken, settings, warnings), spoken.untranslated))
         intro.extend(contact)
-    chapters = [Chapter("not-yet-translated", notice[0].text, "notice", tuple(notice))] if notice else []
+    chapters = [Chapter("not-yet-translated", incomplete[0].text, "notice", tuple(incomplete))] if incomplete else []
     chapters.append(Chapter("intro", title, "intro", tuple(intro)))
     for section in doc.sections:
         cues = said(section.heading) + [c for block in section.blocks for item in block.items for c in said(item)]
         chapters.append(Chapter(section.id, strip_markup(section.heading.text, settings), section.kind, tuple(cues)))
     if contact:
         chapters.append(Chapter("contact", site.name, "contact", tuple(contact)))
-    return Script(tuple(chapters), tuple(warnings))
+    return Script(tuple(chapters), tuple(warnings), tuple(incomplete + notice))

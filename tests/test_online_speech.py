@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import http.server
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -159,3 +160,76 @@ def test_real_gtts_when_online(tmp_path: Path) -> None:
     if not engine.reachable():
         pytest.skip("offline: Google Translate is not reachable from here")
     assert engine.speak("Hello.", language("en")).samples.size > 0
+
+
+def espeak_has_voice(name: str) -> bool:
+    """Asked of the espeak-ng library itself, not of handoutkit's table."""
+    import ctypes
+
+    import espeakng_loader
+
+    lib = ctypes.CDLL(espeakng_loader.get_library_path())
+    lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+    lib.espeak_Initialize(2, 0, espeakng_loader.get_data_path().encode(), 0)
+    lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+    return lib.espeak_SetVoiceByName(name.encode()) == 0
+
+
+@pytest.fixture
+def no_voice(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> ProjectCopy:
+    from .conftest import copy_project
+
+    monkeypatch.delenv("HANDOUTKIT_DIST", raising=False)
+    return ProjectCopy(copy_project(tmp_path / "proj", ("tl", "so")), capsys)
+
+
+def test_status_says_which_languages_have_no_offline_voice(no_voice: ProjectCopy) -> None:
+    assert not espeak_has_voice("tl") and not espeak_has_voice("so") and espeak_has_voice("en-us")
+    lines = no_voice.run("status").out.splitlines()
+    row = {tag: next(x for x in lines if f" {tag} " in x) for tag in ("en", "tl", "so")}
+    assert "offline" in row["en"]
+    assert "online only" in row["tl"] and "offline" not in row["tl"]
+    assert "no voice" in row["so"] and "offline" not in row["so"]
+
+
+def test_a_page_without_audio_shows_no_player_nor_an_audio_heading(no_voice: ProjectCopy, monkeypatch) -> None:
+    from html.parser import HTMLParser
+
+    monkeypatch.setenv(ENDPOINT_ENV, closed_port())
+    assert no_voice.run("build", "--output", "audio", "--output", "web", "--lang", "tl").code == 0
+
+    class Page(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[str] = []
+            self.headings: list[str] = []
+            self._in: str | None = None
+
+        def handle_starttag(self, tag: str, attrs) -> None:
+            self.tags.append(tag)
+            self._in = tag if tag in ("h1", "h2", "h3") else None
+
+        def handle_data(self, data: str) -> None:
+            if self._in and data.strip():
+                self.headings.append(data.strip())
+
+    page = Page()
+    page.feed((no_voice.root / "dist" / "baclofen-withdrawal" / "tl" / "index.html").read_text("utf-8"))
+    assert "audio" not in page.tags and not list((no_voice.root / "dist" / "baclofen-withdrawal" / "tl").glob("*.mp3"))
+    po = (no_voice.root / "locales" / "tl" / "LC_MESSAGES" / "templates.po").read_text("utf-8")
+    transcript = re.search(r'msgid "Transcript"\nmsgstr "(.*)"', po).group(1)  # the heading as the translator wrote it
+    parts = re.search(r'msgid "Parts of the audio"\nmsgstr "(.*)"', po).group(1)
+    assert transcript not in page.headings and parts not in page.headings, page.headings
+    assert len(page.headings) > 5  # the sections are there, under the title
+
+
+def test_online_tagalog_is_spoken_by_gtts_and_somali_by_nothing(google: FakeGoogle, no_voice: ProjectCopy) -> None:
+    result = no_voice.run("build", "--output", "audio", "--lang", "tl", "--lang", "so")
+    assert result.code == 0, result.err
+    folder = no_voice.root / "dist" / "baclofen-withdrawal"
+    mp3 = folder / "tl" / "baclofen-withdrawal-tl.mp3"
+    assert "Spoken by gTTS" in str(ID3(mp3).getall("COMM")[0]) and google.requests > 0
+    asked = google.requests
+    assert re.search(r"no voice\s+baclofen-withdrawal so audio", result.out)
+    assert not (folder / "so").exists() or not list((folder / "so").glob("*.mp3"))
+    assert google.requests == asked  # nothing was sent to be spoken in another language's voice

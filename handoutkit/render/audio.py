@@ -1,5 +1,8 @@
 """LocalizedHandout -> spoken script -> speech engine -> PCM -> chaptered MP3,
-a warning-signs clip, and a WebVTT transcript timed from real sample counts."""
+a warning-signs clip, and a WebVTT transcript timed from real sample counts.
+
+Every spoken output of a draft starts with the spoken draft notice (script.notice:
+in the language, then in English in an English voice)."""
 
 from __future__ import annotations
 
@@ -95,7 +98,7 @@ def _render(doc: LocalizedHandout, script: Script, voices: _Voices, options: Aud
     pieces: list[np.ndarray] = []
     cues: list[tuple[str, int, int, str]] = []  # chapter id, start, end, cue text as the transcript shows it
     marks: list[tuple[str, str, str, int, int]] = []
-    pos = 0
+    pos = notice_end = 0
 
     def silence(seconds: float) -> np.ndarray:
         return np.zeros(int(round(seconds * (rate or 22050))), dtype=np.float32)
@@ -122,6 +125,8 @@ def _render(doc: LocalizedHandout, script: Script, voices: _Voices, options: Aud
             pieces.append(speech.samples)
             cues.append((chapter.id, pos, pos + speech.samples.size, _vtt_cue(cue.text, cue.english)))
             pos += speech.samples.size
+            if any(cue is said for said in script.notice):
+                notice_end = pos  # the notices come first: every spoken output starts with them
         marks.append((chapter.id, chapter.title, chapter.kind, start, pos))
     assert rate is not None
     samples = np.empty(pos, dtype=np.float32)  # pages are taken as they are written...
@@ -144,16 +149,12 @@ def _render(doc: LocalizedHandout, script: Script, voices: _Voices, options: Aud
                         publisher=publisher, chapters=chapters, comment=f"Spoken by {described}")
     clip = None
     emergency = [m for m in marks if m[2] == "emergency"]
-    if emergency:  # every emergency box, from the first to the last, after the notice if there is one
+    if emergency:  # every emergency box, from the first to the last, after the notices
         start, end = emergency[0][3], emergency[-1][4]
-        lead: list[np.ndarray] = []
-        clip_marks = []  # chapter id, title, start, end in the clip
-        if notice:
-            _cid, _title, _kind, n_start, n_end = notice[0]
-            lead = [samples[n_start:n_end], silence(section_pause)]
-            clip_marks.append((_cid, _title, 0, n_end - n_start))
-        offset = sum(piece.size for piece in lead)
-        clip_marks += [(cid, ctitle, s - start + offset, e - start + offset) for cid, ctitle, _k, s, e in emergency]
+        lead = [samples[:notice_end], silence(section_pause)] if notice_end else []
+        offset = sum(part.size for part in lead) - start
+        clip_marks = [(cid, ctitle, s, e) for cid, ctitle, _k, s, e in notice]  # at the start, as in the full audio
+        clip_marks += [(cid, ctitle, s + offset, e + offset) for cid, ctitle, _k, s, e in emergency]
         clip_samples = sound.normalise(np.concatenate([*lead, samples[start:end]]), rate)
         clip_chapters = [sound.ChapterMark(cid, ctitle, round(s * 1000 / rate), round(e * 1000 / rate))
                          for cid, ctitle, s, e in clip_marks]

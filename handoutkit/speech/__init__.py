@@ -15,8 +15,6 @@ import numpy as np
 from ..errors import HandoutkitError
 from ..languages import Language
 
-RATES = {"normal": 145, "slow": 120}  # words per minute: calm, for older and low-literacy listeners
-
 
 class SpeechError(HandoutkitError):
     """A speech engine could not speak (unknown voice, network, service refusal)."""

@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from ..languages import Language
-from . import RATES, Speech, SpeechError
+from . import Speech, SpeechError
+from .pace import SLOW, setting
 
 VOICES = {
     "en": "en-us",
@@ -140,7 +141,8 @@ class Espeak:
             lib.espeak_SetSynthCallback(collect)
             if lib.espeak_SetVoiceByName(voice.encode()) != 0:
                 raise SpeechError(f"espeak-ng voice '{voice}' for {language.tag} is not installed")
-            lib.espeak_SetParameter(ESPEAK_RATE, RATES[rate], 0)
+            wpm = setting("espeak", language) * (SLOW if rate == "slow" else 1.0)
+            lib.espeak_SetParameter(ESPEAK_RATE, round(wpm), 0)
             data = text.encode("utf-8") + b"\0"
             buf = ctypes.create_string_buffer(data)
             if lib.espeak_Synth(buf, len(data), 0, POS_CHARACTER, 0, ESPEAK_CHARS_UTF8, None, None) != 0:

@@ -15,8 +15,7 @@ import numpy as np
 
 from ..languages import Language
 from . import Speech, SpeechError
-
-LENGTH_SCALE = {"normal": 1.1, "slow": 1.35}  # > 1 is slower than the voice's own pace
+from .pace import SLOW, setting
 
 
 def _packaged_voices() -> dict[str, Path]:
@@ -76,7 +75,8 @@ class Neural:
             voice = _load(model)
         except Exception as exc:  # a broken or mismatched .onnx file
             raise SpeechError(f"Piper cannot load the voice {model.name} ({exc})") from None
-        config = SynthesisConfig(length_scale=LENGTH_SCALE[rate], noise_scale=0.0, noise_w_scale=0.0)
+        scale = setting("piper", language) / (SLOW if rate == "slow" else 1.0)  # > 1 is slower than the voice's own pace
+        config = SynthesisConfig(length_scale=scale, noise_scale=0.0, noise_w_scale=0.0)
         chunks = list(voice.synthesize(text, config))
         if not chunks:
             return Speech(np.zeros(0, dtype=np.float32), voice.config.sample_rate)

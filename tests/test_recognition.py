@@ -1,0 +1,114 @@
+"""Does the audio say the text? Whisper (offline, faster-whisper, base model)
+transcribes the espeak-ng audio chapter by chapter: each chapter's key words are
+heard, none is silent or in another language, and every clip of a draft starts
+with the spoken draft notice. Synthetic speech is misheard often, so presence is
+asserted, not exact text. One chapter per language runs in `make test`; the
+sweep of every chapter (marker 'sweep') in `make check-all`."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+from mutagen.id3 import ID3
+
+from handoutkit.cli import main
+
+from . import recognition
+from .conftest import copy_project
+
+pytestmark = pytest.mark.skipif(not recognition.available(), reason="faster-whisper and the Whisper base model are not installed")
+HANDOUT = "baclofen-withdrawal"
+# key words and the forms they take in the text (any one counts)
+KEY_WORDS = {
+    "en": {"baclofen": ["baclofen"], "emergency": ["emergency"], "seizure": ["seizure"], "fever": ["fever"],
+           "pump": ["pump"], "refill": ["refill"]},
+    "es": {"baclofeno": ["baclofeno"], "emergencia": ["emergencia"], "convulsión": ["convulsión"], "fiebre": ["fiebre"],
+           "bomba": ["bomba"], "rellenar": ["rellenar", "rellenado", "resurtido"]},
+}
+# words of the spoken draft notice a listener must hear ('Draft' itself Whisper hears as 'Braft', 'Borrador' as 'Por amor')
+NOTICE = {"en": ["checked", "clinician"], "es": ["profesional", "salud"]}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("recognition") / "proj")
+    assert main(["--project", str(root), "build", "--output", "audio", "--engine", "espeak", "--jobs", "1"]) == 0
+    return root
+
+
+def flat(text: str) -> str:
+    """Lower-case letters only, accents dropped: how words are compared."""
+    return re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode())
+
+
+def heard(form: str, transcript: str) -> bool:
+    """A short word must be heard as written; a long one (a drug name) at 75 % alike."""
+    word, text = flat(form), flat(transcript)
+    if len(word) <= 6:
+        return word in text
+    return any(difflib.SequenceMatcher(None, word, text[i:i + n]).ratio() >= 0.75
+               for n in range(len(word) - 1, len(word) + 3) for i in range(max(1, len(text) - n + 1)))
+
+
+def chapters(root: Path, tag: str) -> list[tuple[str, str, np.ndarray, int]]:
+    """(id, text of its cues in the transcript, samples, rate) per chapter of the MP3."""
+    base = root / "dist" / HANDOUT / tag / f"{HANDOUT}-{tag}"
+    data, rate = soundfile.read(f"{base}.mp3", dtype="float32")
+    texts: dict[str, list[str]] = {}
+    for block in Path(f"{base}.vtt").read_text("utf-8").split("\n\n"):
+        lines = block.strip().splitlines()
+        if len(lines) >= 3 and "-->" in lines[1] and not lines[0].startswith("chapter-"):
+            texts.setdefault(lines[0].rsplit("-", 1)[0], []).append(" ".join(lines[2:]))
+    found = []
+    for c in sorted(ID3(f"{base}.mp3").getall("CHAP"), key=lambda c: c.start_time):
+        part = data[int(c.start_time * rate / 1000):int(c.end_time * rate / 1000)]
+        found.append((c.element_id, " ".join(texts.get(c.element_id, [])), part, rate))
+    return found
+
+
+def check_chapter(tag: str, cid: str, text: str, samples: np.ndarray, rate: int) -> str:
+    assert float(np.sqrt(np.mean(samples.astype(np.float64) ** 2))) > 0.02, f"{tag} {cid}: silent"
+    detected, probability = recognition.detect(samples, rate)
+    assert detected == tag, f"{tag} {cid}: Whisper hears {detected} ({probability:.2f})"
+    said = recognition.transcribe(samples, rate, tag)
+    wanted = {key: forms for key, forms in KEY_WORDS[tag].items() if any(flat(f) in flat(text) for f in forms)}
+    missed = [key for key, forms in wanted.items() if not any(heard(f, said) for f in forms)]
+    assert not missed, f"{tag} {cid}: not heard {missed} in: {said}"
+    return said
+
+
+@pytest.mark.parametrize("tag", ["en", pytest.param("es", marks=pytest.mark.xfail(
+    strict=True, reason="Whisper base hears espeak-ng's 'fiebre' as 'fiel' (README, Audio): a known gap, not yet fixed"))])
+def test_the_warning_signs_are_heard(built: Path, tag: str) -> None:
+    """The sample for `make test`: the first emergency chapter."""
+    cid, text, samples, rate = next(c for c in chapters(built, tag) if c[0].startswith("warning-signs"))
+    check_chapter(tag, cid, text, samples, rate)
+
+
+@pytest.mark.parametrize("tag", ["en", "es"])
+def test_the_warning_signs_clip_starts_with_the_draft_notice(built: Path, tag: str) -> None:
+    data, rate = soundfile.read(built / "dist" / HANDOUT / tag / f"{HANDOUT}-{tag}-warning-signs.mp3", dtype="float32")
+    first = recognition.transcribe(data[:rate * 8], rate, tag)  # the first seconds, before the warning signs
+    assert all(heard(w, first) for w in NOTICE[tag]), first
+    if tag != "en":  # then in English, in an English voice
+        english = recognition.transcribe(data[:rate * 25], rate, "en")
+        assert all(heard(w, english) for w in NOTICE["en"]), english
+
+
+@pytest.mark.sweep
+@pytest.mark.parametrize("tag", ["en", pytest.param("es", marks=pytest.mark.xfail(
+    strict=True, reason="3 of 10 Spanish chapters miss one key word (fiebre, convulsión, bomba): README, Audio"))])
+def test_every_chapter_says_its_key_words_in_its_language(built: Path, tag: str) -> None:
+    problems = []
+    for cid, text, samples, rate in chapters(built, tag):
+        try:
+            check_chapter(tag, cid, text, samples, rate)
+        except AssertionError as exc:  # every chapter is heard, then all that went wrong is told
+            problems.append(str(exc).splitlines()[0][:300])
+    assert not problems, "\n".join(problems)

@@ -15,13 +15,11 @@ test: setup
 	$(VENV)/bin/ruff check handoutkit tests make_handouts.py
 	$(VENV)/bin/python -m pytest -q -m "not sweep"
 
-# the slow sweeps too (every chapter through speech recognition): one command a line
+# make test, then the slow, exhaustive sweeps (make test runs a sample of each), one command a line:
+# every chapter through speech recognition; every language in every PDF edition through
+# veraPDF, the read-back and the whole-section checks.
 check-all: test
 	$(VENV)/bin/python -m pytest -q -m sweep
-
-# The slow, exhaustive sweeps (make test runs a sample of each):
-# every language in every PDF edition through veraPDF, the read-back and the whole-section checks.
-check-all: setup
 	HANDOUTKIT_CHECK_ALL=1 $(VENV)/bin/python -m pytest -q tests/test_pdf_structure.py
 
 bench: setup

@@ -96,8 +96,16 @@ def test_the_warning_signs_clip_starts_with_the_draft_notice(built: Path, tag: s
     data, rate = soundfile.read(built / "dist" / HANDOUT / tag / f"{HANDOUT}-{tag}-warning-signs.mp3", dtype="float32")
     first = recognition.transcribe(data[:rate * 8], rate, tag)  # the first seconds, before the warning signs
     assert all(heard(w, first) for w in NOTICE[tag]), first
-    if tag != "en":  # then in English, in an English voice
-        english = recognition.transcribe(data[:rate * 25], rate, "en")
+    if tag != "en":  # then in English, in an English voice: where the transcript puts the English notice
+        vtt = (built / "dist" / HANDOUT / tag / f"{HANDOUT}-{tag}.vtt").read_text("utf-8")
+        times = re.findall(r"(\d+):(\d+):(\d+)\.(\d+) --> (\d+):(\d+):(\d+)\.(\d+)\n(?:<lang en>)?Draft", vtt)
+        assert times, "the transcript has no English draft notice"
+
+        def seconds(h: str, m: str, s: str, ms: str) -> float:
+            return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+
+        start, end = seconds(*times[0][:4]), seconds(*times[-1][4:])
+        english = recognition.transcribe(data[int(start * rate):int(end * rate)], rate, "en")
         assert all(heard(w, english) for w in NOTICE["en"]), english
 
 

@@ -91,7 +91,7 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
                 for cid, title, _kind, s, e in marks]
     described = engine.describe(doc.language)
     title = doc.title.text.replace("**", "")
-    mp3 = sound.tag_mp3(sound.to_mp3(samples, rate), title=title, language=doc.language.locale,
+    mp3 = sound.tag_mp3(sound.to_mp3_under_ceiling(samples, rate), title=title, language=doc.language.locale,
                         publisher=publisher, chapters=chapters, comment=f"Spoken by {described}")
     clip = None
     emergency = [m for m in marks if m[2] == "emergency"]
@@ -100,7 +100,7 @@ def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options:
         clip_samples = sound.normalise(samples[start:end], rate)
         clip_chapters = [sound.ChapterMark(cid, ctitle, round((s - start) * 1000 / rate), round((e - start) * 1000 / rate))
                          for cid, ctitle, _kind, s, e in emergency]
-        clip = sound.tag_mp3(sound.to_mp3(clip_samples, rate), title=f"{title}: {emergency[0][1]}",
+        clip = sound.tag_mp3(sound.to_mp3_under_ceiling(clip_samples, rate), title=f"{title}: {emergency[0][1]}",
                              language=doc.language.locale, publisher=publisher,
                              chapters=clip_chapters, comment=f"Spoken by {described}")
     entries = [(s, 0, f"chapter-{cid}", e, title_) for cid, title_, _kind, s, e in marks]

@@ -60,6 +60,7 @@ def test_a_plural_entry_reads_its_first_form() -> None:
     assert check_translated(wanted("a day"), entry(("a day", "{n} days"), ("un día", "{n} días")), ()) is None
     assert check_translated(wanted("a day"), entry(("a day", "{n} days"), ("", "")), ())[0] == "missing"
     assert check_translated(wanted("a day"), entry(("a day", "{n} days"), ()), ())[0] == "missing"
+    assert check_translated(wanted("a day"), entry(("a day", "{n} days"), ("", "{n} días")), ())[0] == "missing"
 
 
 # --- check_not_fuzzy ---------------------------------------------------------------------------
@@ -196,6 +197,7 @@ def test_real_accented_text_is_not_mojibake() -> None:
 def test_a_latin1_letter_before_a_non_utf8_run_is_not_mojibake() -> None:
     assert mojibake("Ã\u0080\u0080\u0080\u0080") is None  # encodes to bytes that are not UTF-8
     assert mojibake("Ã€") == "Ã€"  # cp1252: C3 80 is 'À'
+    assert mojibake("Ã\u0081") == "Ã\u0081"  # no cp1252 form, but Latin-1 C3 81 is 'Á'
 
 
 # --- check_copied_english ----------------------------------------------------------------------
@@ -285,6 +287,9 @@ def test_a_long_message_is_shortened_in_the_report() -> None:
     long = "word " * 20
     problem = Problem("missing", True, Wanted(long, None, "h.md", 2), "es.po", None, "not translated")
     assert str(problem) == f"h.md:2: not translated: {long[:67] + '...'!r}"
+    over = "x" * 71
+    problem = Problem("missing", True, Wanted(over, None, "h.md", 2), "es.po", None, "not translated")
+    assert str(problem) == f"h.md:2: not translated: '{'x' * 67}...'"
     exactly = "x" * 70
     problem = Problem("missing", True, Wanted(exactly, None, "h.md", 2), "es.po", 0, "not translated")
     assert str(problem) == f"h.md:2: not translated: '{exactly}'"
@@ -302,9 +307,11 @@ def test_safe_format_fills_plain_names_only() -> None:
     assert safe_format("Page {page} of {pages}", {"page": "1", "pages": "3"}) == "Page 1 of 3"
     assert safe_format("No fields {{here}}", {}) == "No fields {here}"
     assert safe_format("", {}) == ""
-    for bad in ("{phone.__class__}", "{phone!r}", "{phone:>9}", "{missing}", "{0}"):
-        with pytest.raises(KeyError):
+    for bad, field in (("{phone.__class__}", "phone.__class__"), ("{phone!r}", "phone"), ("{phone:>9}", "phone"),
+                       ("{missing}", "missing"), ("{0}", "0")):
+        with pytest.raises(KeyError) as err:
             safe_format(bad, {"phone": "555"})
+        assert err.value.args == (field,)
 
 
 def test_the_module_keeps_its_override_characters() -> None:

@@ -158,3 +158,9 @@ def test_a_plural_expression_error_points_at_the_plural_forms_line() -> None:
     assert msgfmt_says("<stdin>:2: nplurals = 3 is not allowed\n", data) == ("nplurals = 3 is not allowed", 4)
     assert msgfmt_says("<stdin>:2: invalid plural expression\n", b'msgid ""\n') == ("invalid plural expression", 2)
     assert msgfmt_says("<stdin>:2: some other header error\n", data) == ("some other header error", 2)
+
+
+def test_a_language_header_that_is_not_ascii_is_shown_not_a_crash(tmp_path: Path) -> None:
+    path = po(tmp_path, HEADER.replace("Language: es", "Language: ès") + 'msgid "a"\nmsgstr "b"\n')
+    assert refusal(path) == ("its Language header says '\ufffd\ufffds' but it sits in the folder for 'es'"
+                             " (a file for another language?)", 4)

@@ -265,6 +265,10 @@ def test_a_missing_or_broken_state_is_empty(tmp_path: Path) -> None:
     state.path.write_text('{"targets": {"a": {"key": "k"}}}')
     loaded = State.load(tmp_path / "dist")
     assert (loaded.targets, loaded.languages, loaded.dist) == ({"a": {"key": "k"}}, {}, tmp_path / "dist")
+    assert loaded.up_to_date("a", "k") == {"key": "k"}  # a record without files is kept by its key
+    state.path.write_text('{"languages": {"es": {"blocked": false}}}')
+    loaded = State.load(tmp_path / "dist")
+    assert (loaded.targets, loaded.languages) == ({}, {"es": {"blocked": False}})
 
 
 def made(dist: Path, *names: str) -> list[Path]:

@@ -45,6 +45,11 @@ def test_the_lexicon_replaces_whole_words_longest_first() -> None:
     assert apply_lexicon("MS", settings) == "em es"
 
 
+def test_a_longer_entry_wins_whatever_the_alphabet_says() -> None:
+    settings = SpeechSettings(lexicon={"pump": "P", "pump alarm": "the alarm"})
+    assert apply_lexicon("the pump alarm, the pump", settings) == "the the alarm, the P"
+
+
 def test_the_lexicon_takes_words_literally() -> None:
     settings = SpeechSettings(lexicon={"a.m.": "in the morning", "i.v.": "into a vein"})
     assert apply_lexicon("At 8 a.m. by i.v.", settings) == "At 8 in the morning by into a vein"
@@ -62,7 +67,8 @@ def test_a_longer_entry_wins_over_the_shorter_one_inside_it() -> None:
 @pytest.mark.parametrize(("text", "said"), [
     ("Warning signs", "Warning signs."), ("Stop.", "Stop."), ("Stop!", "Stop!"), ("Why?", "Why?"),
     ("停止。", "停止。"), ("停止！", "停止！"), ("为什么？", "为什么？"), ("لماذا؟", "لماذا؟"), ("रुकें।", "रुकें।"),
-    ("These signs:", "These signs:"), ("这些：", "这些："), ("  Padded  ", "Padded."), ("", ""), ("   ", ""),
+    ("These signs:", "These signs:"), ("Call MAX", "Call MAX."), ("Call 911", "Call 911."),
+    ("这些：", "这些："), ("  Padded  ", "Padded."), ("", ""), ("   ", ""),
 ])
 def test_every_fragment_ends_with_a_stop(text: str, said: str) -> None:
     assert end_with_stop(text, NONE) == said
@@ -136,6 +142,20 @@ def test_a_bad_file_is_refused_with_its_line(tmp_path: Path, text: str, line: in
     with pytest.raises(SourceError) as err:
         read_speech_settings(path)
     assert (err.value.message, err.value.line, err.value.path) == (message, line, str(path))
+
+
+def test_a_lexicon_alone_has_no_overrides(tmp_path: Path) -> None:
+    path = tmp_path / "speech.toml"
+    path.write_text('[lexicon]\n"MS" = "em es"\n', "utf-8")
+    assert read_speech_settings(path) == SpeechSettings({"MS": "em es"}, {}, str(path))
+
+
+def test_an_unknown_key_after_a_blank_first_line_is_found_on_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "speech.toml"
+    path.write_text('\nvoice = "x"\n', "utf-8")
+    with pytest.raises(SourceError) as err:
+        read_speech_settings(path)
+    assert err.value.line == 2
 
 
 def test_not_toml_or_not_utf8_is_refused(tmp_path: Path) -> None:
@@ -236,3 +256,15 @@ def test_overrides_and_their_warnings_reach_the_script() -> None:
     s = script(doc(source=REVIEWED, translation=REVIEWED), settings)
     assert [c.spoken for c in s.chapters[1].cues] == ["Lo más importante.", "Nunca jamás pare.", "Llame."]
     assert s.warnings == ("speech.toml: spoken override ignored, the translation changed: 'Call'",)
+
+
+def test_labels_can_be_overridden_and_are_reported_when_they_change() -> None:
+    site = Site("Farmacia Sol", "555-12")
+    settings = SpeechSettings(overrides={
+        "This is the handout: {title}.": ("Este es el folleto: Baclofeno.", "Este es el folleto del baclofeno"),
+        "Questions? Call {phone}": ("¿Preguntas? Llame al 000", "x"),
+    }, path="speech.toml")
+    s = script(doc(source=REVIEWED, translation=REVIEWED, site=site), settings)
+    assert s.chapters[0].cues[0] == Cue("Este es el folleto: Baclofeno.", "Este es el folleto del baclofeno.")
+    assert s.chapters[-1].cues[0].spoken == "¿Preguntas? Llame al five five five, one two."
+    assert s.warnings == ("speech.toml: spoken override ignored, the translation changed: 'Questions? Call {phone}'",)

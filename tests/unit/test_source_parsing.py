@@ -151,7 +151,7 @@ def test_what_is_refused_and_where(body: str, line: int | None, message: str | N
 
 @pytest.mark.parametrize(("front", "line", "message"), [
     ("# Demo\n", 1, "missing front matter (a block between '---' lines at the top)"),
-    ("---\nid: demo\ntitle: [unclosed\n---\n", 3,  # the line of the unclosed '[' 
+    ("---\nid: demo\ntitle: [unclosed\n---\n", 3,  # the line of the unclosed '['
      "front matter is not valid YAML (expected ',' or ']', but got '<stream end>')"),  # PyYAML's words
     ("---\n- a\n- b\n---\n", 1, "front matter must be a set of 'key: value' lines"),
     ("---\nid: demo\ntitle: Demo\n---\n", 1, "front matter lacks 'version'"),

@@ -106,6 +106,11 @@ def test_text_after_a_callout_needs_a_heading() -> None:
     assert (err.line, err.message) == (17, "text after a callout must start with a '##' heading")
 
 
+def test_a_handout_may_end_with_a_callout() -> None:
+    h = parse("\n# Demo\n\n## S\n\nx.\n\n::: emergency\n## Help\n\ny.\n:::\n")
+    assert [(s.id, s.kind) for s in h.sections] == [("s", "normal"), ("help", "emergency")]
+
+
 def test_a_section_after_a_callout_is_normal_again() -> None:
     h = parse("\n# Demo\n\n::: emergency\n## Help\n\nx.\n:::\n::: emergency\n## Again\n\ny.\n:::\n## After\n\nz.\n")
     assert [s.kind for s in h.sections] == ["emergency", "emergency", "normal"]
@@ -125,6 +130,10 @@ def test_a_section_after_a_callout_is_normal_again() -> None:
      "raw HTML is not allowed (a note to translators is '<!-- translators: ... -->')"),
     ("\n# Demo\n\n## S\n\n### Deep\n", 13, "'###' headings are not allowed; use '##' for sections"),
     ("\n# Demo\n\n## S\n\n- a\n  - b\n", 14, "lists inside lists are not allowed"),
+    ("\n# Demo\n\n## S\n\n- a\n\nx.\n\n- b\n  - c\n", 18, "lists inside lists are not allowed"),  # after a first list
+    ("\n# Demo\n\n## Take *care*\n", 11, "italics are not allowed (use **bold** for emphasis)"),
+    ("\n# Demo\n\n::: emergency\n## Help\n\nx.\n:::\n<!-- translators: late -->\n", 16,
+     "text after a callout must start with a '##' heading"),
     ("\n# Demo\n\n## S\n\n- a\n\n  more\n", 15, "a list item must be a single paragraph"),
     ("\n# Demo\n\n## S\n\n> quoted\n", 13, "unsupported Markdown (blockquote)"),
     ("\n# Demo\n\n## S\n\n    code\n", 13, "unsupported Markdown (code_block)"),

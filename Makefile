@@ -6,7 +6,7 @@ PYTHON  ?= python3
 DEBS    := libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk gettext fontconfig poppler-utils zbar-tools chromium cups printer-driver-cups-pdf default-jdk-headless libjaxb-java
 STAMP   := $(VENV)/.installed
 
-.PHONY: handouts test check-all bench setup system lint clean
+.PHONY: handouts test check-all bench setup system lint clean mutation
 
 handouts: setup
 	$(VENV)/bin/make-handouts build
@@ -21,6 +21,14 @@ test: setup
 check-all: test
 	$(VENV)/bin/python -m pytest -q -m sweep
 	HANDOUTKIT_CHECK_ALL=1 $(VENV)/bin/python -m pytest -q tests/test_pdf_structure.py
+
+# Mutation testing (slow, not part of make test): one module at a time, against tests/unit only.
+MUTATED := catalogs source plan spoken
+
+mutation: setup
+	rm -rf mutants
+	for module in $(MUTATED); do $(VENV)/bin/mutmut run --max-children 2 "handoutkit.$$module*" >/dev/null || exit 1; done
+	$(VENV)/bin/python scripts/mutation_scores.py
 
 bench: setup
 	$(VENV)/bin/python bench/bench.py
@@ -39,4 +47,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf dist .cache
+	rm -rf dist .cache mutants

@@ -13,8 +13,6 @@ import soundfile
 from mutagen.id3 import ID3
 
 from handoutkit.cli import main
-from handoutkit.render.sound import loudness, true_peak
-from handoutkit.source import parse_handout
 
 from .conftest import ROOT, ProjectCopy, copy_project
 
@@ -44,18 +42,37 @@ def vtt_cues(path: Path) -> list[tuple[str, float, float, str]]:
     return cues
 
 
+def loudness(samples: np.ndarray, rate: int) -> float:
+    """Integrated loudness (ITU-R BS.1770-4) as pyloudnorm measures it, in LUFS."""
+    import pyloudnorm
+
+    return float(pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64)))
+
+
+def true_peak_db(samples: np.ndarray) -> float:
+    """The peak of the signal oversampled 4x (polyphase, SciPy), in dBTP."""
+    from scipy.signal import resample_poly
+
+    return float(20 * np.log10(np.max(np.abs(resample_poly(samples.astype(np.float64), 4, 1)))))
+
+
+def section_ids(markdown: str) -> list[str]:
+    """The '## ' headings of the source, as the ids a reader sees in the chapter list."""
+    return [re.sub(r"[^a-z0-9]+", "-", h.replace("**", "").lower()).strip("-") for h in re.findall(r"^## (.+)$", markdown, re.M)]
+
+
 def rms(samples: np.ndarray) -> float:
     return float(np.sqrt(np.mean(samples.astype(np.float64) ** 2))) if samples.size else 0.0
 
 
 @pytest.mark.parametrize("tag", ["en", "es"])
 def test_chapters_match_sections_and_transcript_and_all_hold_speech(spoken: Path, tag: str) -> None:
-    handout = parse_handout(spoken / "handouts" / HANDOUT / "handout.md")
+    sections = section_ids((spoken / "handouts" / HANDOUT / "handout.md").read_text("utf-8"))
     mp3 = out(spoken, tag, ".mp3")
     tags = ID3(mp3)
     assert tags.version[:2] == (2, 3)
     chapters = sorted((f for f in tags.getall("CHAP")), key=lambda c: c.start_time)
-    assert [c.element_id for c in chapters] == ["intro"] + [s.id for s in handout.sections]
+    assert len(sections) >= 8 and [c.element_id for c in chapters] == ["intro", *sections]
     assert tags.getall("CTOC")[0].child_element_ids == [c.element_id for c in chapters]
     vtt = {cid: (start, end) for cid, start, end, _ in vtt_cues(out(spoken, tag, ".vtt")) if cid.startswith("chapter-")}
     data, rate = soundfile.read(mp3, dtype="float32")
@@ -91,7 +108,7 @@ def test_loudness_and_true_peak(spoken: Path) -> None:
     for suffix in (".mp3", "-warning-signs.mp3"):
         data, rate = soundfile.read(out(spoken, "es", suffix), dtype="float32")
         assert abs(loudness(data, rate) - -16.0) <= 1.0
-        assert 20 * np.log10(true_peak(data)) <= -1.0
+        assert true_peak_db(data) <= -1.0
 
 
 def test_clip_holds_only_the_warning_signs(spoken: Path) -> None:
@@ -168,6 +185,7 @@ def test_a_voice_espeak_lacks_is_an_error_not_a_silent_switch(monkeypatch: pytes
 
 
 def test_streamed_loudness_is_pyloudnorms_number(spoken: Path) -> None:
+    """The product's streamed measure against pyloudnorm's own Meter (loudness() here)."""
     from handoutkit.render.sound import _speech_loudness
 
     data, rate = soundfile.read(out(spoken, "es", ".mp3"), dtype="float32")
@@ -187,7 +205,7 @@ def test_limiting_in_place_changes_no_sample(spoken: Path) -> None:
     result = limit(loud, rate, in_place=True)
     assert result is loud
     assert np.array_equal(result, expected)
-    assert 20 * np.log10(true_peak(result)) <= -1.0
+    assert true_peak_db(result) <= -1.0
 
 
 def test_espeak_says_a_language_the_same_whatever_it_said_before() -> None:

@@ -129,32 +129,36 @@ def test_inputs_reach_only_the_outputs_they_change(project_es: ProjectCopy, chan
     assert code == 0 and statuses(report) == expected
 
 
-def _take_lock(folder: str, start: float, results) -> None:
-    while time.time() < start:
-        pass
+def _take_lock(folder: str, ready, tried, results) -> None:
+    """Race for the lock the moment both racers are ready; a winner holds it until
+    the other racer has tried, so the two attempts always overlap."""
+    ready.wait(10)
     try:
         with BuildLock(Path(folder)):
             results.put(("won", os.getpid()))
-            time.sleep(0.05)
+            tried.wait(10)
     except BuildLocked as exc:
         results.put(("lost", str(exc)))
+        tried.wait(10)
 
 
 def test_the_loser_of_a_race_for_the_lock_names_the_winner(tmp_path: Path) -> None:
-    """Two builds taking the lock in the same instant: the refusal names the process
-    that won, never 'another process' read before the winner wrote its line."""
+    """Two builds taking the lock in the same instant: exactly one wins, and the refusal
+    names the process that won, never 'another process' read before the winner wrote its line."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     for round_ in range(20):
         results = context.Queue()
-        start = time.time() + 0.05
-        racers = [context.Process(target=_take_lock, args=(str(tmp_path / str(round_)), start, results))
+        ready, tried = context.Barrier(2), context.Barrier(2)
+        racers = [context.Process(target=_take_lock, args=(str(tmp_path / str(round_)), ready, tried, results))
                   for _ in range(2)]
         for racer in racers:
             racer.start()
         for racer in racers:
             racer.join(30)
-        outcome = dict(results.get(timeout=10) for _ in range(2))
-        if "lost" in outcome:  # they may also have run one after the other
-            assert f"pid {outcome['won']}" in outcome["lost"], outcome
+        outcome = sorted(results.get(timeout=10) for _ in range(2))
+        assert [kind for kind, _ in outcome] == ["lost", "won"], outcome
+        (_, refusal), (_, winner) = outcome
+        assert f"pid {winner} on " in refusal and "another build is writing this folder" in refusal, outcome
+        assert winner in {racer.pid for racer in racers}

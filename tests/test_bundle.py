@@ -41,13 +41,22 @@ def test_manifest_hashes_match_the_files_and_the_zip_holds_the_language(project_
         assert bundle.read("baclofen-withdrawal-es.pdf") == (dist / "baclofen-withdrawal/es/baclofen-withdrawal-es.pdf").read_bytes()
 
 
-def test_print_at_the_counter_builds_only_that_language(project_es: ProjectCopy) -> None:
+def test_print_at_the_counter_builds_only_that_language(project_es: ProjectCopy, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no CUPS scheduler running (lp and lpstat here say so, whatever this machine has),
+    the counter gets the built PDF's path; a real queue is the next test's."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name, script in (("lpstat", "echo 'scheduler is not running'"), ("lp", "echo printed >> \"$0.log\"; exit 1")):
+        (tools / name).write_text(f"#!/bin/sh\n{script}\n")
+        (tools / name).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
     result = project_es.run("print", "baclofen-withdrawal", "--lang", "es")
     assert result.code == 0, result.err
     pdf = project_es.root / "dist" / "baclofen-withdrawal" / "es" / "baclofen-withdrawal-es.pdf"
     assert pdf.exists() and not (project_es.root / "dist" / "baclofen-withdrawal" / "en").exists()
-    if not shutil.which("lp"):
-        assert f"ready to print: {pdf}" in result.out
+    assert f"ready to print: {pdf}" in result.out
+    assert not (tools / "lp.log").exists()  # nothing sent to a printer that is not there
     again = project_es.run("print", "baclofen-withdrawal", "--lang", "es")
     assert again.code == 0 and "up to date: 1 output" in again.out
 

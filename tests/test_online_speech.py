@@ -7,7 +7,9 @@ import base64
 import http.server
 import json
 import re
+import shutil
 import threading
+import time
 from pathlib import Path
 
 import lameenc
@@ -22,9 +24,10 @@ from handoutkit.speech.online import ENDPOINT_ENV, THROTTLE_ENV, Online
 from .conftest import ProjectCopy
 
 
-def tone_mp3(seconds: float = 0.6, rate: int = 24000) -> bytes:
+def tone_mp3(seconds: float = 0.6, rate: int = 24000, pitch: float = 220.0) -> bytes:
+    """An MP3 of a sine tone: what the fake service sends back."""
     t = np.arange(int(seconds * rate)) / rate
-    pcm = (np.sin(2 * np.pi * 220 * t) * 0.3 * 32767).astype("<i2").tobytes()
+    pcm = (np.sin(2 * np.pi * pitch * t) * 0.3 * 32767).astype("<i2").tobytes()
     enc = lameenc.Encoder()
     enc.set_bit_rate(32)
     enc.set_in_sample_rate(rate)
@@ -39,10 +42,13 @@ class FakeGoogle:
         self.requests = 0
         self.fail_first = fail_first
         self.status = status
-        payload = json.dumps([base64.b64encode(tone_mp3()).decode()])
-        line = json.dumps([["wrb.fr", "jQ1olc", payload, None, None, None, "generic"]], separators=(",", ":"))
-        body = (")]}'\n\n123\n" + line).encode()
         owner = self
+
+        def answer(number: int) -> bytes:
+            """Each answer is a tone of its own pitch: audio asked again never equals audio kept."""
+            payload = json.dumps([base64.b64encode(tone_mp3(pitch=200.0 + 10 * (number % 40))).decode()])
+            line = json.dumps([["wrb.fr", "jQ1olc", payload, None, None, None, "generic"]], separators=(",", ":"))
+            return (")]}'\n\n123\n" + line).encode()
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_HEAD(self) -> None:  # noqa: N802
@@ -56,6 +62,7 @@ class FakeGoogle:
                     self.send_response(owner.status)
                     self.end_headers()
                     return
+                body = answer(owner.requests)
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -125,18 +132,38 @@ def test_no_network_fails_fast_and_leaves_no_file(monkeypatch: pytest.MonkeyPatc
     assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").glob("*"))
 
 
+def cache_files(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file of the gTTS cache: its bytes and modification time."""
+    folder = root / ".cache" / "gtts"
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
 def test_build_with_gtts_then_rebuild_from_cache(google: FakeGoogle, project_es: ProjectCopy) -> None:
-    result = project_es.run("build", "--output", "audio", "--lang", "es", "--engine", "gtts")
+    """The audio is made again (its files are rewritten), every word from the cache: nothing
+    is asked, no cache file is touched, and the MP3 is the same bytes."""
+    run = ("build", "--output", "audio", "--lang", "es", "--engine", "gtts", "--json")
+    result = project_es.run(*run)
     assert result.code == 0, result.err
-    assert "gTTS" in result.out
-    mp3 = project_es.root / "dist" / "baclofen-withdrawal" / "es" / "baclofen-withdrawal-es.mp3"
-    first, asked = mp3.read_bytes(), google.requests
-    assert asked > 0 and "Spoken by gTTS" in str(ID3(mp3).getall("COMM")[0])
-    assert "Spoken by gTTS" in mp3.with_suffix(".vtt").read_text()
-    result = project_es.run("build", "--output", "audio", "--lang", "es", "--engine", "gtts")
-    assert result.code == 0
+    folder = project_es.root / "dist" / "baclofen-withdrawal" / "es"
+    mp3, vtt = folder / "baclofen-withdrawal-es.mp3", folder / "baclofen-withdrawal-es.vtt"
+    first, asked, cached = mp3.read_bytes(), google.requests, cache_files(project_es.root)
+    assert asked >= len(cached) > 10  # one file kept per text spoken (gTTS asks for a long text in pieces)
+    assert "Spoken by gTTS" in str(ID3(mp3).getall("COMM")[0]) and "Spoken by gTTS" in vtt.read_text()
+    vtt_written = vtt.stat().st_mtime_ns
+    mp3.unlink()  # so the audio must be made again, not found up to date
+    time.sleep(0.01)
+    result = project_es.run(*run)
+    assert result.code == 0, result.err
+    assert [(r["language"], r["output"], r["status"]) for r in json.loads(result.out)] == [("es", "audio", "built")]
+    assert vtt.stat().st_mtime_ns > vtt_written  # the transcript was written again: the audio was re-rendered
     assert google.requests == asked  # nothing asked again
+    assert cache_files(project_es.root) == cached  # every answer read, none rewritten
     assert mp3.read_bytes() == first
+    # without the cache the same rebuild asks again, and the new answers differ
+    shutil.rmtree(project_es.root / ".cache" / "gtts")
+    mp3.unlink()
+    assert project_es.run(*run).code == 0
+    assert google.requests == 2 * asked and mp3.read_bytes() != first
 
 
 def test_without_network_auto_speaks_offline_and_gtts_fails_clearly(

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from handoutkit.errors import SourceError
-from handoutkit.readability import grade
 from handoutkit.source import parse_handout, parse_handout_text
 
 from .conftest import ROOT
+from .mdtext import markdown_messages
 
 HANDOUT = ROOT / "handouts" / "baclofen-withdrawal" / "handout.md"
 FRONT = """---
@@ -64,7 +65,23 @@ def test_every_safety_point_of_the_clinical_facts_is_in_the_handout() -> None:
 
 
 def test_reading_level_is_grade_six_or_lower() -> None:
-    assert grade(parse_handout(HANDOUT)) <= 6.0
+    """Flesch-Kincaid grade (textstat) over the full sentences of the source, read by the test."""
+    import textstat
+
+    sentences = [m.replace("**", "") for m in markdown_messages(HANDOUT) if re.search(r"[.!?]$", m.replace("**", ""))]
+    assert len(sentences) > 20
+    assert textstat.flesch_kincaid_grade(" ".join(sentences)) <= 6.0
+
+
+def test_the_readability_command_reports_the_grade_textstat_gives(capsys: pytest.CaptureFixture[str]) -> None:
+    import textstat
+
+    from handoutkit.cli import main
+
+    sentences = [m.replace("**", "") for m in markdown_messages(HANDOUT) if re.search(r"[.!?]$", m.replace("**", ""))]
+    expected = textstat.flesch_kincaid_grade(" ".join(sentences))
+    assert main(["--project", str(ROOT), "readability"]) == 0
+    assert f"{expected:.1f}" in capsys.readouterr().out
 
 
 def test_translator_notes_and_places_are_kept() -> None:

@@ -157,6 +157,24 @@ def to_mp3(samples: np.ndarray, rate: int) -> bytes:
     return b"".join(parts)
 
 
+def to_mp3_under_ceiling(samples: np.ndarray, rate: int, ceiling_db: float = CEILING_DBTP) -> bytes:
+    """An MP3 whose decoded sound keeps the true-peak ceiling. LAME's filtering can raise
+    the peak by half a dB over the limited input, so the MP3 is decoded and measured; when
+    it went over, the samples are turned down (in place) by the excess and encoded again."""
+    import soundfile
+
+    ceiling = 10 ** (ceiling_db / 20)
+    for _ in range(3):
+        mp3 = to_mp3(samples, rate)
+        decoded, _rate = soundfile.read(BytesIO(mp3), dtype="float32")
+        peak = true_peak(decoded)
+        del decoded
+        if peak <= ceiling:
+            break
+        samples *= np.float32(ceiling / peak * 0.995)
+    return mp3
+
+
 @dataclass(frozen=True)
 class ChapterMark:
     id: str

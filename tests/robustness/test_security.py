@@ -25,8 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from handoutkit.render.web import outside, references
-
+from ..pageurls import beside, page_urls
 from ..pdftext import body_text, squash
 from .conftest import Good, set_msgstr
 
@@ -224,24 +223,27 @@ def test_markdown_in_a_translation_is_literal_text_and_never_fetched(good: Good,
     assert squash(typed) in squash(body_text(good.pdf("it")))
     page = (good.root / "dist" / "baclofen-withdrawal" / "it" / "index.html").read_text("utf-8")
     assert typed in html.unescape(page)
-    assert not [url for url in references(page) if NO_DIGITS in url]  # text, not a link or an image
+    assert not [url for url in page_urls(page) if NO_DIGITS in url]  # text, not a link or an image
+    assert not net.hits
 
 
 # --- the phone page ---------------------------------------------------------------------------
 
 def test_phone_page_refers_only_to_files_beside_it(good: Good, net: Listener) -> None:
+    """Every URL in the pages, as the test reads them (html.parser, tinycss2), names a file beside the page."""
     write_site(good, "assets/logo.svg", SVG.format("<text>MS</text>"))
     good.edit(good.root / "site.toml", 'logo_alt = "Logo"', f'logo_alt = "Logo"\nbase_url = "{net.url}/handouts"')
     assert good.run("build", "--output", "pdf", "--output", "web", "--lang", "en", "--lang", "it").code == 0
     dist = good.root / "dist" / "main-street"
     for tag in ("en", "it"):
         folder = dist / "baclofen-withdrawal" / tag
-        urls = references((folder / "index.html").read_text("utf-8"))
-        assert urls and not [u for u in urls if outside(u)], urls
-        assert all((folder / u.split("#")[0]).is_file() for u in urls if u.split("#")[0]), urls
+        urls = page_urls((folder / "index.html").read_text("utf-8"))
+        assert f"baclofen-withdrawal-{tag}.pdf" in urls, urls  # the download link is seen, so the reading works
+        assert [u for u in urls if not beside(u, folder)] == [], urls
     index = dist / "index.html"
-    for url in references(index.read_text("utf-8")):  # the build's index links down into its own tree
-        assert ":" not in url and not url.startswith("/") and ".." not in url and (dist / url).is_file(), url
+    urls = page_urls(index.read_text("utf-8"))
+    assert sorted(urls) == ["baclofen-withdrawal/en/index.html", "baclofen-withdrawal/it/index.html"], urls
+    assert all((dist / url).is_file() for url in urls)  # the build's index links down into its own tree
 
 
 @pytest.mark.parametrize(("old", "new"), [
@@ -293,4 +295,5 @@ def test_script_in_a_translation_is_escaped_in_the_page(good: Good, net: Listene
     assert result.code == 0, result.err
     page = (good.root / "dist" / "baclofen-withdrawal" / "it" / "index.html").read_text("utf-8")
     assert f"&lt;script src=&#34;{NO_DIGITS}/x.js&#34;&gt;alert(x)&lt;/script&gt;" in page
-    assert "<script src" not in page and not [u for u in references(page) if NO_DIGITS in u]
+    assert "<script src" not in page and not [u for u in page_urls(page) if NO_DIGITS in u]
+    assert not net.hits

@@ -26,6 +26,15 @@ HANDOUT = "baclofen-withdrawal"
 EDITIONS = {"": ("18", "letter"), "-a4": ("18", "a4"), "-24pt": ("24", "letter"), "-24pt-a4": ("24", "a4")}
 
 
+def everything(tree: list[tagged.Element]):
+    """Every element of the tree, parents first."""
+    stack = list(reversed(tree))
+    while stack:
+        e = stack.pop()
+        yield e
+        stack.extend(reversed(e.kids))
+
+
 def messages(root: Path, locale: str, domain: str = HANDOUT) -> dict[str, str]:
     path = root / "locales" / (f"{domain}.pot" if locale == "en" else f"{locale}/LC_MESSAGES/{domain}.po")
     with path.open("rb") as fh:
@@ -41,7 +50,8 @@ def main_table() -> None:
         for size, paper in EDITIONS.values():
             assert main(["--project", str(root), "build", "--output", "pdf", "--size", size, "--paper", paper]) == 0
         source = (root / "handouts" / HANDOUT / "handout.md").read_text("utf-8")
-        boxes = [h for box in re.findall(r"^::: emergency\n(.*?)^:::", source, re.M | re.S) for h in re.findall(r"^## (.+)$", box, re.M)]
+        boxes = [h for box in re.findall(r"^::: emergency\n(.*?)^:::", source, re.M | re.S)
+                 for h in re.findall(r"^## (.+)$", box, re.M)]
         whole = [re.search(r"^## (.+)$", source, re.M)[1], *boxes]
         paths = {(loc, s): root / "dist" / HANDOUT / loc.replace("_", "-") / f"{HANDOUT}-{loc.replace('_', '-')}{s}.pdf"
                  for loc in locales for s in EDITIONS}
@@ -53,28 +63,10 @@ def main_table() -> None:
             tree, reached, pages = tagged.structure(path)
             footer = all(HANDOUT in tagged.squash("".join(p.artifact_text)) and set(p.text) <= reached.get(n, set())
                          for n, p in enumerate(pages))
-            langs = []
-
-            def walk(e: tagged.Element) -> None:
-                if e.lang:
-                    langs.append(e.lang)
-                for k in e.kids:
-                    walk(k)
-
-            for e in tree:
-                walk(e)
+            langs = [e.lang for e in everything(tree) if e.lang]
             text = messages(root, loc)
             wanted = {tagged.squash(text[h]) for h in whole}
-            sections = []
-
-            def find(e: tagged.Element) -> None:
-                if e.role == "/Sect" and e.kids and tagged.squash(e.kids[0].text) in wanted:
-                    sections.append(e)
-                for k in e.kids:
-                    find(k)
-
-            for e in tree:
-                find(e)
+            sections = [e for e in everything(tree) if e.role == "/Sect" and e.kids and tagged.squash(e.kids[0].text) in wanted]
             spread = [len(s.pages) for s in sections]
             box = "one page each" if all(n == 1 for n in spread) else "continued: " + ", ".join(f"{n} p." for n in spread)
             expected = list(text.values())

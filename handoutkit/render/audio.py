@@ -72,7 +72,7 @@ class _Voices:
         return self._english, self.english_language
 
     def english_note(self) -> str:
-        return f"; not yet translated parts in English, by {self.engine.describe(self.english_language)}" \
+        return f"; the English parts (draft notice, text not yet translated) by {self.engine.describe(self.english_language)}" \
             if self._english is not None else ""
 
     def close(self) -> None:

@@ -89,7 +89,7 @@ def strip_markup(text: str, settings: SpeechSettings) -> str:
 def apply_lexicon(text: str, settings: SpeechSettings) -> str:
     """Each word as written, or with a capital at the start of a sentence, in its spoken form."""
     for word, spoken in sorted(settings.lexicon.items(), key=lambda kv: -len(kv[0])):
-        forms = {word: spoken, word[:1].upper() + word[1:]: spoken[:1].upper() + spoken[1:]}
+        forms = {word[:1].upper() + word[1:]: spoken[:1].upper() + spoken[1:], word: spoken}  # as written wins
         for written, said in forms.items():
             text = re.sub(rf"(?<!\w){re.escape(written)}(?!\w)", lambda _m, said=said: said, text)
     return text

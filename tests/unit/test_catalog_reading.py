@@ -55,9 +55,16 @@ def test_obsolete_entries_are_left_out_and_lines_kept(tmp_path: Path) -> None:
     (b" \n\n", "catalog file is empty", None),
     (b"\xef\xbb\xbf\r\n", "catalog file is empty", None),
     (b'msgid ""\x00', "not a PO catalog (binary data)", None),
-    (HEADER.replace("UTF-8", "ISO-8859-1") + 'msgid "a"\nmsgstr "b"\n',
-     "declared charset is ISO-8859-1; catalogs must be UTF-8 (convert with: msgconv --to-code=UTF-8 demo.po -o demo.po)", 3),
-    ((HEADER + 'msgid "a"\nmsgstr "caf\xe9"\n').encode("latin-1"), "not UTF-8 text (catalogs must be UTF-8)", 8),
+    ((HEADER + 'msgid "a"\nmsgstr "caf\xe9"\n').encode("latin-1"), "not UTF-8 text (catalogs must be UTF-8; a catalog"
+     " in another charset must say which in its header, e.g. charset=ISO-8859-1)", 8),
+    (HEADER.replace("UTF-8", "ISO-8859-1") + 'msgid "a"\nmsgstr "caf\xe9"\n',  # UTF-8 bytes, a Latin-1 header
+     "the text is UTF-8 but the header says charset=ISO-8859-1: change charset=ISO-8859-1 to charset=UTF-8 on this line"
+     " (do not convert the file with msgconv or iconv: it is UTF-8 already, and converting it again garbles every"
+     " accented letter)", 3),
+    (HEADER.replace("UTF-8", "klingon") + 'msgid "a"\nmsgstr "b"\n',
+     "the header says charset=klingon, a charset handoutkit does not know: save the catalog as UTF-8", 3),
+    (HEADER.replace("UTF-8", "windows-1252").encode() + b'msgid "a"\nmsgstr "\x81"\n',  # 0x81: no character in cp1252
+     "not windows-1252 text, as the header says (nor UTF-8)", 8),
     (HEADER + 'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', "duplicate message definition (first defined at line 8)", 10),
     (HEADER + 'msgid "a"\nmsgstr "b\n', "end-of-line within string", 9),
     (HEADER + 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\n', "some messages have only one plural form, but the header"
@@ -111,10 +118,43 @@ def test_a_file_without_a_header_is_told_what_the_header_must_say(tmp_path: Path
 
 
 def test_a_charset_name_that_is_not_ascii_is_shown_not_a_crash(tmp_path: Path) -> None:
+    # the file is UTF-8 (its one non-ASCII letter is the header's): change the header, do not convert
     text = HEADER.replace("UTF-8", "ütf-8").encode("utf-8") + b'msgid "a"\nmsgstr "b"\n'
     assert refusal(po(tmp_path, text)) == (
-        "declared charset is \ufffd\ufffdtf-8; catalogs must be UTF-8 (convert with: msgconv --to-code=UTF-8 demo.po"
-        " -o demo.po)", 3)
+        "the text is UTF-8 but the header says charset=\ufffd\ufffdtf-8: change charset=\ufffd\ufffdtf-8 to charset=UTF-8"
+        " on this line (do not convert the file with msgconv or iconv: it is UTF-8 already, and converting it again"
+        " garbles every accented letter)", 3)
+
+
+# --- catalogs in another charset their header names are converted on reading --------------------
+
+@pytest.mark.parametrize(("charset", "written", "read"), [
+    ("ISO-8859-1", "caf\xe9", "café"),
+    ("ISO-8859-1", "b", "b"),  # ASCII text under a Latin-1 header
+    ("latin1", "ma\xf1ana", "mañana"),
+    ("CP1252", "\x93hola\x94 \x80", "\u201chola\u201d \u20ac"),  # curly quotes and the euro sign of Windows-1252
+    ("windows-1252", "\x85", "\u2026"),
+    ("KOI8-R", "\xd0\xd2\xc9\xd7\xc5\xd4", "привет"),
+])
+def test_a_catalog_in_the_charset_its_header_names_is_read(tmp_path: Path, charset: str, written: str, read: str) -> None:
+    data = HEADER.replace("UTF-8", charset).encode("ascii") + b'msgid "a"\nmsgstr "' + written.encode("latin-1") + b'"\n'
+    assert read_catalog(po(tmp_path, data), "es")["a"].string == read
+
+
+def test_a_converted_catalog_keeps_its_lines(tmp_path: Path) -> None:
+    data = (HEADER.replace("UTF-8", "ISO-8859-1") + 'msgid "a"\nmsgstr "caf\xe9"\n\nmsgid "b"\nmsgstr "\xfc"\n').encode("latin-1")
+    catalog = read_catalog(po(tmp_path, data), "es")
+    assert [(m.id, m.string, m.lineno) for m in catalog if m.id] == [("a", "café", 7), ("b", "ü", 10)]
+
+
+def test_following_the_header_advice_literally_reads_the_catalog(tmp_path: Path) -> None:
+    path = po(tmp_path, HEADER.replace("UTF-8", "ISO-8859-1") + 'msgid "a"\nmsgstr "caf\xe9"\n')
+    message, line = refusal(path)
+    assert line == 3 and "change charset=ISO-8859-1 to charset=UTF-8 on this line" in message
+    lines = path.read_bytes().split(b"\n")
+    lines[line - 1] = lines[line - 1].replace(b"charset=ISO-8859-1", b"charset=UTF-8")
+    path.write_bytes(b"\n".join(lines))
+    assert read_catalog(path, "es")["a"].string == "café"
 
 
 def test_what_babel_refuses_after_msgfmt_accepted_it_is_refused_too(tmp_path: Path) -> None:

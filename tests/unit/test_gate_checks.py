@@ -14,6 +14,7 @@ from handoutkit.catalogs import (
     Wanted,
     check_controls,
     check_copied_english,
+    check_length,
     check_markup,
     check_mojibake,
     check_not_fuzzy,
@@ -158,6 +159,29 @@ def test_the_same_numbers_in_another_order_or_script_pass() -> None:
     assert check_numbers(wanted("1 to 2 weeks"), entry("x", ""), ()) is None
 
 
+# --- check_length ------------------------------------------------------------------------------
+
+def test_a_short_english_allows_200_characters() -> None:
+    # 'Stop.' has 5 characters: 10 times is 50, so the floor of 200 holds
+    assert check_length(wanted("Stop."), entry("x", "p" * 200), ()) is None
+    assert check_length(wanted("Stop."), entry("x", "p" * 201), ()) == (
+        "too-long", True, "the translation has 201 characters, the English 5; a translation may have at most 200"
+        " (10 times the English, or 200; see Limits in the README)")
+
+
+def test_a_longer_english_allows_10_times_its_length() -> None:
+    english = "Do not stop taking it suddenly."  # 31 characters: at most 310
+    assert check_length(wanted(english), entry("x", "n" * 310), ()) is None
+    assert check_length(wanted(english), entry("x", "n" * 311), ()) == (
+        "too-long", True, "the translation has 311 characters, the English 31; a translation may have at most 310"
+        " (10 times the English, or 200; see Limits in the README)")
+
+
+def test_length_skips_a_missing_entry() -> None:
+    assert check_length(wanted("Stop."), None, ()) is None
+    assert check_length(wanted("Stop."), entry("x", ""), ()) is None
+
+
 # --- check_controls ----------------------------------------------------------------------------
 
 def test_a_bidi_override_blocks_and_is_named() -> None:
@@ -183,8 +207,8 @@ def test_utf8_read_as_latin1_or_cp1252_is_found() -> None:
     assert mojibake("Ã©tÃ©") == "Ã©"
     assert mojibake("Ã¢â‚¬â„¢") is not None  # a curly quote, twice converted (cp1252)
     result = check_mojibake(wanted("more"), entry("x", "mÃ¡s"), ())
-    assert result == ("mojibake", True, "translation holds 'Ã¡', UTF-8 text decoded as Latin-1 (the file was converted"
-                      " twice; fix its header or take the translator's original)")
+    assert result == ("mojibake", True, "translation holds 'Ã¡', UTF-8 text read as Latin-1 or Windows-1252 (the file"
+                      " was converted twice, or the text pasted garbled: take the original)")
 
 
 def test_real_accented_text_is_not_mojibake() -> None:
@@ -229,7 +253,7 @@ def test_a_real_or_fuzzy_or_missing_translation_is_not_copied_english() -> None:
 
 def test_the_checks_run_in_this_order() -> None:
     assert [c.__name__ for c in CHECKS] == [
-        "check_translated", "check_not_fuzzy", "check_placeholders", "check_markup", "check_numbers",
+        "check_translated", "check_not_fuzzy", "check_length", "check_placeholders", "check_markup", "check_numbers",
         "check_controls", "check_mojibake", "check_copied_english"]
 
 
@@ -255,10 +279,44 @@ def test_gate_lists_one_blocking_problem_per_message_with_the_catalog_line() -> 
 
 
 def test_gate_goes_on_after_a_problem_that_does_not_block() -> None:
-    cat = catalog(("You feel dizzy.", "You feel dizzy."))
-    problems = gate([wanted("You feel dizzy.")], cat, "es.po", names=())
-    assert [(p.kind, p.blocking) for p in problems] == [("copied-english", False)]
+    # one message of three is the English: under half the catalog, so it is only reported
+    cat = catalog(("You feel dizzy.", "You feel dizzy."), ("Stop.", "Pare."), ("Go.", "Vaya."))
+    problems = gate([wanted("You feel dizzy.", 3), wanted("Stop.", 4), wanted("Go.", 5)], cat, "es.po", names=())
+    assert [(p.kind, p.blocking, p.wanted.line) for p in problems] == [("copied-english", False, 3)]
     assert gate([wanted("Baclofen")], catalog(("Baclofen", "Baclofen")), "es.po", names=("baclofen",)) == []
+
+
+def test_a_safety_message_left_in_english_blocks() -> None:
+    cat = catalog(("**Never stop.**", "**Never stop.**"), ("Stop.", "Pare."), ("Go.", "Vaya."))
+    safety = Wanted("**Never stop.**", None, "handouts/demo/handout.md", 3, safety=True)
+    problems = gate([safety, wanted("Stop.", 4), wanted("Go.", 5)], cat, "es.po")
+    assert [(p.kind, p.blocking, p.detail) for p in problems] == [
+        ("copied-english", True, "translation is the English text, and this is a safety message (bold, or in the"
+         " warning-signs box): it must be translated")]
+
+
+def test_a_catalog_that_is_mostly_the_english_is_a_copy_and_blocks() -> None:
+    # two of three messages are the English (what msgen leaves): each of them blocks, named as a copied catalog
+    cat = catalog(("You feel dizzy.", "You feel dizzy."), ("Stop.", "Stop."), ("Go.", "Vaya."))
+    problems = gate([wanted("You feel dizzy.", 3), wanted("Stop.", 4), wanted("Go.", 5)], cat, "es.po")
+    detail = ("translation is the English text, as are 2 of the 3 messages of this catalog: a copy of the English is"
+              " not a translation")
+    assert [(p.kind, p.blocking, p.wanted.line, p.po_line, p.detail) for p in problems] == [
+        ("copied-catalog", True, 3, 10, detail), ("copied-catalog", True, 4, 20, detail)]
+    # a single message, the English: a copy too (1 of 1 is more than half)
+    alone = gate([wanted("You feel dizzy.")], catalog(("You feel dizzy.", "You feel dizzy.")), "es.po")
+    assert [(p.kind, p.blocking) for p in alone] == [("copied-catalog", True)]
+
+
+def test_exactly_half_the_english_is_not_yet_a_copy() -> None:
+    cat = catalog(("You feel dizzy.", "You feel dizzy."), ("Stop.", "Pare."))
+    problems = gate([wanted("You feel dizzy.", 3), wanted("Stop.", 4)], cat, "es.po")
+    assert [(p.kind, p.blocking) for p in problems] == [("copied-english", False)]
+
+
+def test_a_too_long_translation_is_found_before_its_placeholders() -> None:
+    cat = catalog(("Call {phone}.", "x" * 201))
+    assert [p.kind for p in gate([wanted("Call {phone}.")], cat, "es.po")] == ["too-long"]
 
 
 def test_gate_stops_at_the_first_blocking_problem_of_a_message() -> None:

@@ -129,7 +129,8 @@ def test_english_does_not_read_catalogs(tmp_path: Path, fonts: Path) -> None:
 
 
 @pytest.mark.parametrize(("options", "reaches"), [
-    (BuildOptions(allow_incomplete=True), {"lang", "pdf", "audio", "web"}),
+    # --allow-incomplete changes no key: an output of an incomplete translation is a target of its own (-incomplete)
+    (BuildOptions(allow_incomplete=True), set()),
     (BuildOptions(values={"phone": "555"}), {"lang", "pdf", "audio", "web"}),
     (BuildOptions(pdf=PdfOptions(size=24)), {"pdf", "web"}),
     (BuildOptions(pdf=PdfOptions(paper="a4")), {"pdf", "web"}),
@@ -235,13 +236,65 @@ def test_library_versions() -> None:
     assert "weasyprint" in plan.PDF_LIBRARIES and "espeakng-loader" in plan.AUDIO_LIBRARIES
 
 
-def test_the_code_key_covers_every_module(tmp_path: Path) -> None:
-    from handoutkit import __version__
+@pytest.fixture
+def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A package tree of the test's own for the code key to read (plan.py's folder), its key read afresh."""
+    root = tmp_path / "handoutkit"
+    for name, text in {"plan.py": "x = 1\n", "render/pdf.py": "y = 2\n", "speech/pace.toml": "[rate]\nes = 150\n",
+                       "notes.txt": "n\n"}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    monkeypatch.setattr(plan, "__file__", str(root / "plan.py"))
+    plan._code_hash.cache_clear()
+    yield root
+    plan._code_hash.cache_clear()  # the real package's key again for the tests after
 
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(plan.__file__).parent.rglob("*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
-    assert plan._code_hash() == digest.hexdigest()
+
+def code_key() -> str:
+    plan._code_hash.cache_clear()
+    return plan._code_hash()
+
+
+@pytest.mark.parametrize(("edit", "reaches"), [
+    ("plan.py", True),
+    ("render/pdf.py", True),  # a module in a subfolder
+    ("speech/pace.toml", True),  # the pace settings per language are code too
+    ("render/new.py", True),  # a module that appears
+    ("speech/other.toml", True),
+    ("notes.txt", False),
+    ("__pycache__/plan.cpython-311.pyc", False),
+])
+def test_the_code_key_covers_every_module_and_the_pace_settings(package: Path, edit: str, reaches: bool) -> None:
+    before = code_key()
+    assert code_key() == before and len(before) == 64
+    (package / edit).parent.mkdir(parents=True, exist_ok=True)
+    with (package / edit).open("a", encoding="utf-8") as fh:
+        fh.write("# changed\n")
+    assert (code_key() != before) is reaches
+
+
+def test_the_code_key_holds_the_version(package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = code_key()
+    monkeypatch.setattr(plan, "__version__", "0.0.0-other")
+    assert code_key() != before
+
+
+def test_the_code_key_is_kept_for_the_process(package: Path) -> None:
+    first = plan._code_hash()
+    (package / "plan.py").write_text("x = 2\n")
+    assert plan._code_hash() == first  # read once...
+    assert code_key() != first  # ...unless read again
+
+
+def test_the_real_pace_settings_are_under_the_code_key() -> None:
+    assert (Path(plan.__file__).parent / "speech" / "pace.toml").is_file()
+
+
+def test_the_code_key_reaches_every_key(tmp_path: Path, fonts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    proj = project(tmp_path / "p")
+    before = keys(proj)
+    monkeypatch.setattr(plan, "_code_hash", lambda: "another version of handoutkit")
+    assert changed(before, keys(proj)) == {"lang", "pdf", "audio", "web"}
 
 
 def test_library_versions_reach_their_outputs(tmp_path: Path, fonts: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -45,6 +45,12 @@ def test_the_lexicon_replaces_whole_words_longest_first() -> None:
     assert apply_lexicon("MS", settings) == "em es"
 
 
+def test_a_lexicon_word_also_matches_with_a_capital_first_letter() -> None:
+    settings = SpeechSettings(lexicon={"baclofen": "baklofèn", "ext.": "ekstansyon"})
+    assert apply_lexicon("Baclofen, baclofen. Ext. 12", settings) == "Baklofèn, baklofèn. Ekstansyon 12"
+    assert apply_lexicon("BACLOFEN, bAclofen", settings) == "BACLOFEN, bAclofen"  # other capitals: left alone
+
+
 def test_a_longer_entry_wins_whatever_the_alphabet_says() -> None:
     settings = SpeechSettings(lexicon={"pump": "P", "pump alarm": "the alarm"})
     assert apply_lexicon("the pump alarm, the pump", settings) == "the the alarm, the P"
@@ -209,13 +215,27 @@ def spoken(s: Script) -> list[tuple[str, str, list[str]]]:
     return [(c.id, c.kind, [cue.spoken for cue in c.cues]) for c in s.chapters]
 
 
-def test_a_draft_translation_says_both_notices_then_the_title_then_each_section() -> None:
+CLINICIAN = "Draft: not yet checked by a clinician"
+TRANSLATOR = "Draft translation: not yet checked by a qualified medical translator"
+
+
+def test_a_draft_translation_says_both_notices_in_the_language_then_in_english_then_the_title_then_each_section() -> None:
     s = script(doc(), NONE)
     assert spoken(s) == [
-        ("intro", "intro", ["Borrador: no revisado por un clínico.", "Traducción en borrador.", "Este es el folleto: Baclofeno."]),
+        ("intro", "intro", ["Borrador: no revisado por un clínico.", "Traducción en borrador.",
+                            "Draft: not yet checked by a clinician.",
+                            "Draft translation: not yet checked by a qualified medical translator.",
+                            "Este es el folleto: Baclofeno."]),
         ("first", "normal", ["Lo más importante.", "Nunca pare.", "Llame."]),
         ("signs", "emergency", ["Señales.", "Fiebre alta."]),
     ]
+    # the English notice is shown as written and said by an English voice; the rest by the language's
+    notice = (Cue("Borrador: no revisado por un clínico", "Borrador: no revisado por un clínico."),
+              Cue("Traducción en borrador", "Traducción en borrador."),
+              Cue(CLINICIAN, CLINICIAN + ".", True), Cue(TRANSLATOR, TRANSLATOR + ".", True))
+    assert s.chapters[0].cues[:4] == notice
+    assert s.notice == notice  # what every spoken output (the warning-signs clip too) starts with
+    assert s.chapters[0].cues[4] == Cue("Este es el folleto: Baclofeno.", "Este es el folleto: Baclofeno.")
     assert s.chapters[0].title == "Baclofeno" and s.chapters[1].title == "Lo más importante"
     assert s.chapters[1].cues[1] == Cue("Nunca pare.", "Nunca pare.")
     assert s.chapters[1].cues[2] == Cue("Llame", "Llame.")  # the transcript shows the text, the voice gets the stop
@@ -223,16 +243,28 @@ def test_a_draft_translation_says_both_notices_then_the_title_then_each_section(
     assert s.chapter("emergency").id == "signs" and s.chapter("contact") is None
 
 
-def test_reviewed_texts_drop_their_notices() -> None:
-    assert spoken(script(doc(source=REVIEWED), NONE))[0][2] == ["Traducción en borrador.", "Este es el folleto: Baclofeno."]
-    assert spoken(script(doc(translation=REVIEWED), NONE))[0][2] == ["Borrador: no revisado por un clínico.",
-                                                                     "Este es el folleto: Baclofeno."]
-    assert spoken(script(doc(source=REVIEWED, translation=REVIEWED), NONE))[0][2] == ["Este es el folleto: Baclofeno."]
+def test_reviewed_texts_drop_their_notices_in_both_languages() -> None:
+    assert spoken(script(doc(source=REVIEWED), NONE))[0][2] == [
+        "Traducción en borrador.", TRANSLATOR + ".", "Este es el folleto: Baclofeno."]
+    assert spoken(script(doc(translation=REVIEWED), NONE))[0][2] == [
+        "Borrador: no revisado por un clínico.", CLINICIAN + ".", "Este es el folleto: Baclofeno."]
+    reviewed = script(doc(source=REVIEWED, translation=REVIEWED), NONE)
+    assert spoken(reviewed)[0][2] == ["Este es el folleto: Baclofeno."]
+    assert reviewed.notice == ()
+
+
+def test_the_english_notice_is_not_said_with_the_languages_lexicon() -> None:
+    settings = SpeechSettings(lexicon={"clinician": "CLÍNICO", "Borrador": "BORRADOR"})
+    cues = script(doc(translation=REVIEWED), settings).chapters[0].cues
+    assert [(c.spoken, c.english) for c in cues[:2]] == [("BORRADOR: no revisado por un clínico.", False),
+                                                         (CLINICIAN + ".", True)]
 
 
 def test_english_has_no_translation_notice() -> None:
     english = script(doc("en", labels=Labels()), NONE)
+    # said once: the English notice is not repeated for English
     assert spoken(english)[0][2] == ["Draft: not yet checked by a clinician.", "This is the handout: Baclofeno."]
+    assert english.notice == (Cue(CLINICIAN, CLINICIAN + "."),)
     assert [c.text for c in english.chapters[0].cues][1] == "This is the handout: Baclofeno."
 
 

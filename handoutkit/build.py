@@ -272,8 +272,11 @@ def _run(jobs: list[_Job], call: Callable, args: Callable, workers: int,
     from concurrent.futures.process import BrokenProcessPool
 
     with _pool(min(workers, len(jobs))) as pool:
-        futures = [(job, pool.submit(call, *args(job))) for job in jobs]
+        job = jobs[0]
         try:
+            futures = []
+            for job in jobs:  # a worker killed now breaks the pool here already
+                futures.append((job, pool.submit(call, *args(job))))
             for job, future in futures:
                 progress(job.name)
                 done(job, future.result())

@@ -141,16 +141,21 @@ def change_es_tiny(good: Good, word: str = "changed") -> None:
     good.edit(good.po("es", TINY), 'msgstr "[es] ', f'msgstr "[es] {word} ')
 
 
-@pytest.fixture(scope="session")
-def tiny_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project with only the tiny handout, in English and a throwaway Spanish, PDF and audio built."""
-    root = tmp_path_factory.mktemp("tiny") / "proj"
+def tiny_project(root: Path, locale: str) -> Path:
+    """A project with only the tiny handout, and a catalog for locale filled with '[locale] English'."""
     shutil.copytree(ROOT / "templates", root / "templates")
     (root / "handouts" / TINY).mkdir(parents=True)
     (root / "handouts" / TINY / "handout.md").write_text(TINY_SOURCE, "utf-8")
     (root / "locales").mkdir()
-    assert main(["--project", str(root), "init", "es"]) == 0
-    fill_catalogs(root, "es", (TINY, "templates"))
+    assert main(["--project", str(root), "init", locale]) == 0
+    fill_catalogs(root, locale.replace("-", "_"), (TINY, "templates"))
+    return root
+
+
+@pytest.fixture(scope="session")
+def tiny_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with only the tiny handout, in English and a throwaway Spanish, PDF and audio built."""
+    root = tiny_project(tmp_path_factory.mktemp("tiny") / "proj", "es")
     assert main(["--project", str(root), "build", "--output", "pdf", "--output", "audio", "--engine", "espeak"]) == 0
     return root
 

@@ -9,7 +9,6 @@ work under; a worker over it fails its output in one line."""
 from __future__ import annotations
 
 import os
-import shutil
 import struct
 import subprocess
 import sys
@@ -20,13 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from handoutkit.cli import main
-
-from ..conftest import ROOT, Result, fill_catalogs
+from ..conftest import ROOT, Result
 from ..tagged import pdftotext
 from ..test_online_speech import closed_port
 from .conftest import HANDOUT, LOCALE, Good, one_line, set_msgstr, snapshot
-from .test_faults import TINY, TINY_SOURCE
+from .test_faults import TINY, tiny_project
 
 FEVER = "You have a high fever."  # 22 characters: a translation may have 220 (10 times)
 PALSY = "cerebral palsy"  # 14: a translation may have 200 (the floor for short messages)
@@ -170,13 +167,7 @@ def test_workers_run_under_a_data_limit_that_piper_espeak_and_cjk_fonts_work_und
     """Chinese (the CJK fonts are memory-mapped) and English PDFs, English audio spoken by Piper
     (onnxruntime) and Chinese by espeak-ng, in workers under the default 2 GiB data limit, read
     from the kernel's view of each worker."""
-    root = tmp_path / "proj"
-    shutil.copytree(ROOT / "templates", root / "templates")
-    (root / "handouts" / TINY).mkdir(parents=True)
-    (root / "handouts" / TINY / "handout.md").write_text(TINY_SOURCE, "utf-8")
-    (root / "locales").mkdir()
-    assert main(["--project", str(root), "init", "zh-Hans"]) == 0
-    fill_catalogs(root, "zh_Hans", (TINY, "templates"))
+    root = tiny_project(tmp_path / "proj", "zh-Hans")
     po = root / "locales" / "zh_Hans" / "LC_MESSAGES" / f"{TINY}.po"
     for msgid, msgstr in TINY_ZH.items():
         set_msgstr(po, msgid, msgstr)

@@ -5,11 +5,12 @@ English voice. Expected words are written here from the inputs."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from handoutkit.languages import language
 from handoutkit.model import Block, Labels, LocalizedHandout, Review, Section, Text
 from handoutkit.spoken import Chapter, Cue, SpeechSettings, script
+
+from .test_spoken_script import Site
 
 NONE = SpeechSettings()
 REVIEWED, UNREVIEWED = Review("reviewed", "Ana", dt.date(2026, 1, 2)), Review("unreviewed")
@@ -25,15 +26,6 @@ SPANISH = {
 }
 WITH_FLAG = Labels({**SPANISH, "Not yet translated": "Aún no traducido"})  # the print's label translated
 WITHOUT_FLAG = Labels(SPANISH)  # ... or not
-
-
-@dataclass(frozen=True)
-class Site:
-    name: str
-    phone: str | None
-
-    def spoken_phone(self) -> str:
-        return "five five five, one two"
 
 
 def handout(labels: Labels = WITH_FLAG, title: Text = Text("**Baclofeno**", "Baclofen"), locale: str = "es",

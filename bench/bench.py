@@ -119,7 +119,7 @@ def floor() -> tuple[float, int, int]:
                 continue
             doc = localized(handout, state)
             html = renderer.html(doc, PdfOptions())
-            fonts = [f.path for f in stack(lang.script)] + [f.bold_path for f in stack(lang.script) if f.bold_path]
+            fonts = [f.path for f in stack(lang.fonts)] + [f.bold_path for f in stack(lang.fonts) if f.bold_path]
             fetcher = ProjectFetcher([project.templates_dir], fonts)
             cues = [c.spoken for ch in script(doc, read_speech_settings(
                 project.locales_dir / lang.locale / "speech.toml")).chapters for c in ch.cues]

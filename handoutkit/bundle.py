@@ -67,20 +67,21 @@ def write_bundles(project: Project, state: State) -> None:
 def _write_index(project: Project, state: State) -> None:
     """dist/index.html: every (handout, language) pair of the project, by the language's own name
     and in English: a link to its page with the review status, or why it is blocked."""
-    from jinja2 import Environment, FileSystemLoader
 
-    from .languages import language
+    from .outputs import REGISTRY
+    from .templates import environment
 
+    page_kinds = {o.name for o in REGISTRY.values() if o.is_page}  # the output the index links to
     pages: dict[tuple[str, str], dict] = {}
     for name, record in state.targets.items():
         facts = record.get("facts") or {}
-        if name.endswith("/web") and facts and any(p.is_file() for p in state.paths(record)):
-            pages[(facts["handout"], language(facts["language"]).locale)] = facts
+        if name.rsplit("/", 1)[-1] in page_kinds and facts and any(p.is_file() for p in state.paths(record)):
+            pages[(facts["handout"], project.language(facts["language"]).locale)] = facts
     pairs = {(h, lang.locale) for h in project.handout_ids() for lang in project.languages(h)}
     pairs |= set(pages) | {tuple(key.split("/", 1)) for key in state.languages}
     handouts: dict[str, list[dict]] = {}
     for handout, locale in sorted(pairs):
-        lang = language(locale)
+        lang = project.language(locale)
         facts = pages.get((handout, locale))
         blocked = state.languages.get(f"{handout}/{locale}")
         status = []
@@ -96,7 +97,7 @@ def _write_index(project: Project, state: State) -> None:
             "status": "; ".join(status) or "no page built yet",
             "source": lang.is_source,
         })
-    env = Environment(loader=FileSystemLoader(str(project.templates_dir)), autoescape=True)
+    env = environment(project.templates_dir)
     html = env.get_template("build-index.html").render(
         site=project.site_id,
         handouts=[(h, sorted(items, key=lambda i: (not i["source"], i["tag"]))) for h, items in sorted(handouts.items())],

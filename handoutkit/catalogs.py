@@ -1,20 +1,11 @@
-"""PO catalogs: strict loading, and the safety gate that decides whether a
-language may be built.
-
-Like Babel's checkers, each check is a plain function and the list of checks
-is data. A check returns a Problem or None; blocking problems stop that
-language, the others are reported for review.
-"""
+"""PO catalogs: strict loading (size, charset, msgfmt's verdict, the Language header), and the
+usable translations of a loaded catalog. The gate that judges them is gate.py."""
 
 from __future__ import annotations
 
 import codecs
 import re
-import string
 import subprocess
-import unicodedata
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
@@ -23,40 +14,9 @@ from babel.messages.catalog import Message as CatalogMessage
 from babel.messages.pofile import PoFileError, read_po
 
 from .errors import CatalogError
-from .limits import CATALOG_BYTES, MESSAGE_FLOOR, MESSAGE_RATIO, longest_translation, too_large
+from .limits import CATALOG_BYTES, too_large
 
 MSGFMT_LINE = re.compile(r"^<stdin>:(\d+):(?:\d+:)?\s*(.*)$")
-PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-OVERRIDES = ("\u202d", "\u202e")  # left-to-right / right-to-left override
-
-
-@dataclass(frozen=True)
-class Wanted:
-    """A message the source needs, with where it comes from."""
-
-    msgid: str
-    context: str | None
-    path: str
-    line: int
-    safety: bool = False  # bold, or in an emergency box: it may never stay in English
-
-
-@dataclass(frozen=True)
-class Problem:
-    kind: str  # missing, fuzzy, placeholders, markup, numbers, control, mojibake, copied-english, copied-catalog
-    blocking: bool
-    wanted: Wanted
-    po_path: str
-    po_line: int | None
-    detail: str
-
-    def __str__(self) -> str:
-        if self.po_line:
-            where = f"{self.po_path}:{self.po_line}"
-        else:
-            where = f"{self.wanted.path}:{self.wanted.line}"
-        short = self.wanted.msgid if len(self.wanted.msgid) <= 70 else self.wanted.msgid[:67] + "..."
-        return f"{where}: {self.detail}: {short!r}"
 
 
 def normalise_po_bytes(data: bytes) -> bytes:
@@ -190,191 +150,8 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     return catalog
 
 
-def hidden_override(text: str) -> str | None:
-    """Why text may not be shown when it holds a bidi override (U+202D/U+202E), which
-    can hide reversed text; None when it holds none. Marks and isolates are fine."""
-    char = next((c for c in text if c in OVERRIDES), None)
-    if char is None:
-        return None
-    return f"holds U+{ord(char):04X} {unicodedata.name(char)}, a bidi override that can hide reversed text"
-
-
-def _text(found: CatalogMessage) -> str:
+def message_text(found: CatalogMessage) -> str:
     return found.string if isinstance(found.string, str) else (found.string[0] if found.string else "")
-
-
-def _placeholders(text: str) -> list[str]:
-    return sorted(PLACEHOLDER.findall(text))
-
-
-# --- the checks: (wanted, found entry or None, names) -> Problem detail or None
-
-Check = Callable[[Wanted, "CatalogMessage | None", tuple[str, ...]], "tuple[str, bool, str] | None"]
-
-
-def check_translated(wanted, found, names):
-    if found is None or not _text(found).strip():
-        return ("missing", True, "not translated")
-    return None
-
-
-def check_not_fuzzy(wanted, found, names):
-    if found is not None and found.fuzzy:
-        return ("fuzzy", True, "translation is marked fuzzy (needs a translator's check)")
-    return None
-
-
-def check_placeholders(wanted, found, names):
-    if found is None or not _text(found):
-        return None
-    want, got = _placeholders(wanted.msgid), _placeholders(_text(found))
-    if want != got:
-        return ("placeholders", True, f"placeholders differ: source has {want or 'none'}, translation has {got or 'none'}")
-    return None
-
-
-def check_markup(wanted, found, names):
-    if found is None or not _text(found):
-        return None
-    text = _text(found)
-    if text.count("**") % 2:
-        return ("markup", True, "unbalanced '**' bold markers in the translation")
-    if text.count("**") != wanted.msgid.count("**"):
-        return ("markup", True, f"the translation has {text.count('**') // 2} bold part(s), the English"
-                f" {wanted.msgid.count('**') // 2}: bold marks a safety point, so it must match")
-    return None
-
-
-def check_length(wanted, found, names):
-    """A translation many times longer than its English is not a translation (and would
-    fill hundreds of pages and hours of audio): refused before anything is drawn."""
-    if found is None:
-        return None
-    most = longest_translation(wanted.msgid)
-    if len(_text(found)) > most:
-        return ("too-long", True, f"the translation has {len(_text(found))} characters, the English"
-                f" {len(wanted.msgid)}; a translation may have at most {most} ({MESSAGE_RATIO} times the English,"
-                f" or {MESSAGE_FLOOR}; see Limits in the README)")
-    return None
-
-
-def check_controls(wanted, found, names):
-    why = hidden_override(_text(found)) if found is not None else None
-    return ("control", True, f"translation {why}") if why else None
-
-
-def _identical(found: CatalogMessage | None, msgid: str) -> bool:
-    return found is not None and not found.fuzzy and _text(found) == msgid
-
-
-def _english_words(msgid: str, names: tuple[str, ...]) -> bool:
-    """Whether a message has words other than names, numbers and placeholders."""
-    rest = PLACEHOLDER.sub(" ", msgid)
-    for name in names:
-        rest = re.sub(re.escape(name), " ", rest, flags=re.I)
-    return any(ch.isalpha() for ch in rest)
-
-
-def check_copied_english(wanted, found, names):
-    """A translation that is the English: blocking for a safety message, else for a check."""
-    if not _identical(found, wanted.msgid) or not _english_words(wanted.msgid, names):
-        return None
-    if wanted.safety:
-        return ("copied-english", True, "translation is the English text, and this is a safety message"
-                " (bold, or in the warning-signs box): it must be translated")
-    return ("copied-english", False, "translation is identical to the English (please check)")
-
-
-NUMBER = re.compile(r"\d+")  # a run of decimal digits in any Unicode script
-
-
-def numbers(text: str) -> list[int]:
-    """Every number written with digits, in any decimal digit system (Persian ۲ is 2),
-    placeholders left out; sorted, so that order in the sentence does not matter."""
-    return sorted(int("".join(str(unicodedata.decimal(c)) for c in run)) for run in NUMBER.findall(PLACEHOLDER.sub(" ", text)))
-
-
-def check_numbers(wanted, found, names):
-    """Doses, days and weeks are safety content: the same numbers, none lost, none added."""
-    if found is None or not _text(found):
-        return None
-    want, got = numbers(wanted.msgid), numbers(_text(found))
-    if want != got:
-        return ("numbers", True, f"numbers differ: the English has {want or 'none'}, the translation {got or 'none'}"
-                " (write each number of the English with digits, and no other)")
-    return None
-
-
-# a UTF-8 lead byte read as Latin-1 (Ã, â, ...), then continuation bytes as Latin-1 or cp1252 show them
-MOJIBAKE_RUN = re.compile("[\u00c0-\u00ff][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
-                          "\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]+")
-
-
-def mojibake(text: str) -> str | None:
-    """The first run of UTF-8 read as Latin-1 or cp1252 ("mÃ¡s"), or None. Such text
-    turns back into valid, different UTF-8 when encoded in that charset."""
-    for run in MOJIBAKE_RUN.findall(text):
-        for charset in ("cp1252", "latin-1"):
-            try:
-                fixed = run.encode(charset).decode("utf-8")
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                continue
-            if fixed != run:
-                return run
-    return None
-
-
-def garbled(text: str) -> str | None:
-    """Why text may not be shown when it holds mojibake; None when it holds none."""
-    run = mojibake(text)
-    if run is None:
-        return None
-    return (f"holds {run!r}, UTF-8 text read as Latin-1 or Windows-1252 (the file was converted twice,"
-            " or the text pasted garbled: take the original)")
-
-
-def check_mojibake(wanted, found, names):
-    why = garbled(_text(found)) if found is not None else None
-    return ("mojibake", True, f"translation {why}") if why else None
-
-
-CHECKS: tuple[Check, ...] = (
-    check_translated,
-    check_not_fuzzy,
-    check_length,
-    check_placeholders,
-    check_markup,
-    check_numbers,
-    check_controls,
-    check_mojibake,
-    check_copied_english,
-)
-
-
-def gate(wanted: Iterable[Wanted], catalog: Catalog | None, po_path: Path | str, names: tuple[str, ...] = ()) -> list[Problem]:
-    """Every problem of a catalog against the messages the source needs now. A catalog
-    whose translations are more than half the English text (what msgen or 'copy source
-    to translation' leaves) is not a translation: each such message then blocks."""
-    wanted = list(wanted)
-    problems: list[Problem] = []
-    for want in wanted:
-        found = catalog.get(want.msgid, want.context) if catalog is not None else None
-        if found is not None and not found.id:
-            found = None
-        for check in CHECKS:
-            result = check(want, found, names)
-            if result:
-                kind, blocking, detail = result
-                problems.append(Problem(kind, blocking, want, str(po_path), getattr(found, "lineno", None), detail))
-                if blocking:
-                    break
-    copied = sum(1 for w in wanted if catalog is not None and _identical(catalog.get(w.msgid, w.context), w.msgid))
-    if copied * 2 > len(wanted):
-        detail = (f"translation is the English text, as are {copied} of the {len(wanted)} messages of this"
-                  " catalog: a copy of the English is not a translation")
-        problems = [Problem("copied-catalog", True, p.wanted, p.po_path, p.po_line, detail)
-                    if p.kind == "copied-english" else p for p in problems]
-    return problems
 
 
 def translations(catalog: Catalog | None) -> dict[tuple[str, str | None], str]:
@@ -382,20 +159,7 @@ def translations(catalog: Catalog | None) -> dict[tuple[str, str | None], str]:
     if catalog is None:
         return {}
     return {
-        (m.id, m.context): _text(m)
+        (m.id, m.context): message_text(m)
         for m in catalog
-        if m.id and not m.fuzzy and _text(m).strip()
+        if m.id and not m.fuzzy and message_text(m).strip()
     }
-
-
-def safe_format(text: str, values: dict[str, str]) -> str:
-    """Fill ``{name}`` placeholders; only plain names, never attribute access."""
-    out = []
-    for literal, field, spec, conv in string.Formatter().parse(text):
-        out.append(literal)
-        if field is None:
-            continue
-        if field not in values or spec or conv:
-            raise KeyError(field)
-        out.append(str(values[field]))
-    return "".join(out)

@@ -21,9 +21,10 @@ from .build import BuildOptions, Outcome, Voices, build, language_state, last_fi
 from .errors import HandoutkitError, UsageError
 from .extract import TEMPLATES_DOMAIN, handout_template, templates_template
 from .files import write_atomic
-from .languages import Language, language
+from .languages import Language
 from .lock import BuildLocked
 from .options import AudioOptions, PdfOptions
+from .outputs import names as output_names
 from .project import Project
 from .readability import grade
 from .report import as_json, exit_code, print_lines, print_table, progress_bar
@@ -74,7 +75,7 @@ def cmd_readability(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_init(project: Project, args: argparse.Namespace) -> int:
-    lang = language(args.lang)
+    lang = project.language(args.lang)
     if lang.is_source:
         raise UsageError("English is the source language; it needs no catalog")
     for domain, pot in templates_for(project).items():
@@ -131,11 +132,11 @@ def cmd_update(project: Project, args: argparse.Namespace) -> int:
     pots = templates_for(project)
     for domain, pot in pots.items():
         write_atomic(project.pot_path(domain), _pot_bytes(pot))
-    only = {language(tag).locale for tag in args.lang} if args.lang else None
+    only = {project.language(tag).locale for tag in args.lang} if args.lang else None
     for locale in project.locales():
         if only is not None and locale not in only:
             continue
-        if language(locale).is_source:
+        if project.language(locale).is_source:
             continue
         for domain, pot in pots.items():
             path = project.po_path(locale, domain)
@@ -190,7 +191,7 @@ def _request(project: Project, args: argparse.Namespace,
     handouts = args.handout or None
     for h in handouts or []:
         project.handout(h)
-    tags = [language(t) for t in args.lang] if args.lang else None
+    tags = [project.language(t) for t in args.lang] if args.lang else None
     if tags:
         known = {lang.locale for h in (handouts or project.handout_ids()) for lang in project.languages(h)}
         for t in tags:
@@ -227,7 +228,7 @@ def _run_build(project: Project, args: argparse.Namespace, outputs: list[str], j
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
-    outcomes = _run_build(project, args, args.output or ["pdf", "audio", "web"], args.json)
+    outcomes = _run_build(project, args, args.output or list(output_names()), args.json)
     return exit_code(outcomes)
 
 
@@ -273,7 +274,7 @@ def _send_to_printer(pdf: Path) -> int:
 
 
 def cmd_review(project: Project, args: argparse.Namespace) -> int:
-    lang = language(args.lang)
+    lang = project.language(args.lang)
     today = dt.date.today()
     if lang.is_source:
         for handout_id in args.handout or project.handout_ids():
@@ -305,7 +306,7 @@ def cmd_review_sheet(project: Project, args: argparse.Namespace) -> int:
     from .render.pdf import PdfRenderer
     from .render.sheet import Row, sheet_html, sheet_pdf
 
-    lang = language(args.lang)
+    lang = project.language(args.lang)
     if lang.is_source:
         raise UsageError("the review sheet is for a translation; the English source is reviewed as handout.md")
     renderer = PdfRenderer(project.templates_dir)
@@ -343,7 +344,7 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
     """veraPDF's PDF/UA-1 verdict on every PDF already built (all editions), per file."""
     from .pdfua import validate
 
-    tags = {language(t).tag for t in args.lang} if args.lang else None
+    tags = {project.language(t).tag for t in args.lang} if args.lang else None
     handouts = args.handout or project.handout_ids()
     paths = sorted(p for h in handouts for p in (project.dist_dir / h).glob("*/*.pdf")
                    if tags is None or p.parent.name in tags)
@@ -379,7 +380,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--size", type=int, choices=(18, 24), default=18, help="body text size in points")
     s.add_argument("--paper", choices=("letter", "a4"), default=None, help="paper size (default: the site's, else letter)")
     s.add_argument("--site", type=Path, help="site settings (default: site.toml at the top, if there is one)")
-    s.add_argument("--output", action="append", choices=("pdf", "audio", "web"), help="only these outputs (default: all)")
+    s.add_argument("--output", action="append", choices=output_names(), help="only these outputs (default: all)")
     s.add_argument("--engine", choices=("auto", "espeak", "gtts", "piper"), default="auto",
                    help="speech engine (auto: Piper where a voice is installed, else gTTS when reachable, else espeak-ng)")
     s.add_argument("--rate", choices=("normal", "slow"), default="normal", help="speaking rate (normal: 145 words a minute)")

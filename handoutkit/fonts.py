@@ -1,4 +1,4 @@
-"""Font stacks per script, and the check that every character has a glyph.
+"""Font stacks (each language's row names its families), and the check that every character has a glyph.
 
 WeasyPrint draws an empty box for a character no font has and says nothing,
 so we check every string against the cmaps of the stack before rendering.
@@ -17,20 +17,6 @@ from fontTools.ttLib import TTCollection, TTFont
 from .errors import RenderError
 
 ATKINSON = "Atkinson Hyperlegible"
-
-# Families in order; the first that has a glyph draws it. Noto Sans Arabic has
-# no Latin letters, so 'baclofen' inside Arabic text falls to Noto Sans.
-STACKS: dict[str, tuple[str, ...]] = {
-    "latin": (ATKINSON, "Noto Sans"),
-    "latin-vietnamese": ("Noto Sans",),  # Atkinson lacks most Vietnamese letters
-    "cyrillic": ("Noto Sans",),
-    "arabic": ("Noto Sans Arabic", "Noto Sans"),
-    "devanagari": ("Noto Sans Devanagari", "Noto Sans"),
-    "cjk-sc": ("Noto Sans CJK SC", "Noto Sans"),
-    "cjk-tc": ("Noto Sans CJK TC", "Noto Sans"),
-    "cjk-kr": ("Noto Sans CJK KR", "Noto Sans"),
-    "cjk-jp": ("Noto Sans CJK JP", "Noto Sans"),
-}
 
 DEBIAN_HINT = "install it with: apt-get install fonts-noto-core fonts-noto-cjk"
 
@@ -72,21 +58,18 @@ def _cmap(path: Path, index: int) -> frozenset[int]:
     return frozenset(font.getBestCmap())
 
 
-def stack(script: str) -> tuple[FontFile, ...]:
-    """The font files of a script's stack; a RenderError naming the script when one is missing."""
-    try:
-        return tuple(resolve(family) for family in STACKS.get(script, STACKS["latin"]))
-    except RenderError as exc:
-        raise RenderError(f"no font for {script} text: {exc.message}", exc.path, exc.line) from None
+def stack(families: tuple[str, ...]) -> tuple[FontFile, ...]:
+    """The font files of a stack (a language's 'fonts', in order); a RenderError naming the family missing."""
+    return tuple(resolve(family) for family in families)
 
 
 def needs_no_glyph(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
 
 
-def missing_glyphs(texts: list[str], script: str) -> list[tuple[str, str]]:
+def missing_glyphs(texts: list[str], families: tuple[str, ...]) -> list[tuple[str, str]]:
     """(character, text it is in) for each character no font of the stack draws."""
-    cmaps = [_cmap(f.path, f.index) for f in stack(script)]
+    cmaps = [_cmap(f.path, f.index) for f in stack(families)]
     missing: dict[str, str] = {}
     for text in texts:
         for char in unicodedata.normalize("NFC", text):
@@ -97,14 +80,13 @@ def missing_glyphs(texts: list[str], script: str) -> list[tuple[str, str]]:
     return list(missing.items())
 
 
-def check_coverage(texts: list[str], script: str, where: str) -> None:
-    gaps = missing_glyphs(texts, script)
+def check_coverage(texts: list[str], families: tuple[str, ...], where: str) -> None:
+    gaps = missing_glyphs(texts, families)
     if gaps:
         char, text = gaps[0]
         others = f" (and {len(gaps) - 1} more characters)" if len(gaps) > 1 else ""
-        families = ", ".join(STACKS.get(script, STACKS["latin"]))
         raise RenderError(
-            f"no font in the stack ({families}) has a glyph for '{char}' "
+            f"no font in the stack ({', '.join(families)}) has a glyph for '{char}' "
             f"U+{ord(char):04X}{others}, in: {text[:60]!r}",
             where,
         )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from .catalogs import Wanted, garbled, hidden_override, safe_format
 from .errors import RenderError, SourceError
+from .gate import Wanted
 from .languages import Language
 from .model import Block, Labels, LocalizedHandout, Review, Section, Text
 from .source import Handout, Message
+from .text import garbled, hidden_override, safe_format
 
 
 def wanted(handout: Handout) -> list[Wanted]:

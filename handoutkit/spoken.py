@@ -40,6 +40,7 @@ class SpeechSettings:
     lexicon: dict[str, str] = field(default_factory=dict)
     overrides: dict[str, tuple[str, str]] = field(default_factory=dict)  # msgid -> (text it replaces, spoken)
     path: str = ""
+    stop: str = "."  # the language's full stop (its row in the language table)
 
 
 @dataclass(frozen=True)
@@ -95,10 +96,13 @@ def apply_lexicon(text: str, settings: SpeechSettings) -> str:
     return text
 
 
+ENDS = ".!?。！？؟।:："  # a text ending in one of these needs no stop added
+
+
 def end_with_stop(text: str, settings: SpeechSettings) -> str:
-    """Headings and list fragments get a full stop, so the voice falls and pauses."""
+    """Headings and list fragments get the language's full stop, so the voice falls and pauses."""
     text = text.strip()
-    return text if not text or text[-1] in ".!?。！？؟।:：" else text + "."
+    return text if not text or text[-1] in ENDS + settings.stop else text + settings.stop
 
 
 def tidy_space(text: str, settings: SpeechSettings) -> str:
@@ -129,7 +133,10 @@ def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
     from an incomplete translation starts with a chapter that says so, in the language
     and in English, and each message not yet translated is said to be so, then read
     by an English voice."""
+    from dataclasses import replace
+
     warnings: list[str] = []
+    settings = replace(settings, stop=doc.language.stop)
     english = SpeechSettings()  # the language's lexicon and overrides are not for English text
 
     def said(text: Text) -> list[Cue]:
@@ -144,7 +151,7 @@ def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
                    text.untranslated and not doc.language.is_source)
 
     def label(msgid: str, **values: str) -> Text:
-        from .catalogs import safe_format
+        from .text import safe_format
 
         shown = doc.labels.gettext(msgid)
         return Text(safe_format(shown, values), msgid, shown.untranslated)

@@ -32,18 +32,18 @@ def start_worker() -> None:
 
 
 def render_pdf(templates_dir: Path, doc: LocalizedHandout, options: PdfOptions, where: str):
-    """One PDF (in a worker, or in-process with one job): (bytes, None) or (None, error)."""
+    """One PDF (in a worker, or in-process with one job): (bytes, [], None) or (None, [], error)."""
     global _RENDERER
     try:
         from .render.pdf import PdfRenderer
 
         if _RENDERER is None or _RENDERER.templates_dir != templates_dir:
             _RENDERER = PdfRenderer(templates_dir)
-        return _RENDERER.render(doc, options, where=where), None
+        return _RENDERER.render(doc, options, where=where), [], None
     except HandoutkitError as exc:
-        return None, str(exc)
+        return None, [], str(exc)
     except MemoryError:
-        return None, f"{where}: {out_of_memory(worker_memory())}"
+        return None, [], f"{where}: {out_of_memory(worker_memory())}"
 
 
 def speak(doc: LocalizedHandout, spoken, engine, fallback, options: AudioOptions):

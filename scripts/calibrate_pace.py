@@ -1,4 +1,4 @@
-"""Find each language's speaking-pace setting and write it to handoutkit/speech/pace.toml.
+"""Find each language's speaking-pace setting and write it into its row of handoutkit/languages.toml.
 
     python scripts/calibrate_pace.py --engine espeak [--lang es ...] [--write] [--slow]
 
@@ -17,6 +17,7 @@ import argparse
 import re
 import statistics
 import sys
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def main() -> int:
     parser.add_argument("--engine", choices=sorted(DEFAULTS), default="espeak")
     parser.add_argument("--lang", action="append", help="only these locales (default: every one the engine speaks)")
     parser.add_argument("--project", type=Path, default=ROOT)
-    parser.add_argument("--write", action="store_true", help="write the settings found to pace.toml")
+    parser.add_argument("--write", action="store_true", help="write the settings found into languages.toml")
     parser.add_argument("--slow", action="store_true", help="also measure --rate slow")
     args = parser.parse_args()
     project = Project(args.project.resolve())
@@ -85,15 +86,12 @@ def main() -> int:
     wanted = template_wanted(project, handout)
     engine = engine_for(args.engine, project)
     locales = args.lang or ["en"] + sorted(p.name for p in project.locales_dir.iterdir() if (p / "LC_MESSAGES").is_dir())
-    table = {k: dict(v) for k, v in pace.table().items()}
-    pace.table = lambda: table  # the settings tried here, not the file's
-    row = table.setdefault(args.engine, {})
     found: dict[str, tuple[float, float, float]] = {}  # locale -> (setting, wpm, cpm)
     at_default: dict[str, tuple[float, float]] = {}
 
     def run(locale: str, value: float, rate: str = "normal") -> tuple[float, float, float, float]:
-        lang = language(locale)
-        row[locale] = value
+        base = language(locale)  # with the setting tried here, not the table's
+        lang = replace(base, pace=tuple(sorted({**dict(base.pace), args.engine: value}.items())))
         doc = localized(handout, language_state(project, handout, lang, wanted))
         spoken = script(doc, read_speech_settings(project.locales_dir / lang.locale / "speech.toml"))
         result = render_audio(doc, spoken, engine, AudioOptions(rate))
@@ -144,18 +142,21 @@ def main() -> int:
 
 
 def write(engine: str, settings: dict[str, float]) -> None:
-    """Replace the engine's rows in pace.toml, keeping its comments and other engines."""
-    text = pace.TABLE.read_text("utf-8")
-    section = re.search(rf"^\[{engine}\][^\n]*\n(.*?)(?=^\[|\Z)", text, re.M | re.S)
-    assert section, f"pace.toml has no [{engine}] section"
-    body = section.group(1)
+    """Set the engine's pace in each language's row of languages.toml, keeping everything else."""
+    from handoutkit.languages import TABLE
+
+    text = TABLE.read_text("utf-8")
     for locale, value in sorted(settings.items()):
-        line = f"{locale} = {value:g}\n" if engine != "espeak" else f"{locale} = {int(value)}\n"
-        if re.search(rf"^{locale} = .*\n", body, re.M):
-            body = re.sub(rf"^{locale} = .*\n", line, body, flags=re.M)
-        else:
-            body = body.rstrip("\n") + "\n" + line + "\n"
-    pace.TABLE.write_text(text[:section.start(1)] + body + text[section.end(1):], "utf-8")
+        row = re.search(rf"^\[{locale}\]\n(.*?)(?=^\[|\Z)", text, re.M | re.S)
+        assert row, f"languages.toml has no row [{locale}]"
+        line = re.search(r"^pace = \{(.*)\}", row.group(1), re.M)
+        assert line, f"the row [{locale}] has no pace line"
+        pairs = dict(p.strip().split(" = ") for p in line.group(1).split(",") if p.strip())
+        pairs[engine] = f"{value:g}" if engine != "espeak" else str(int(value))
+        new = "pace = { " + ", ".join(f"{k} = {v}" for k, v in pairs.items()) + " }"
+        start = row.start(1) + line.start()
+        text = text[:start] + new + text[row.start(1) + line.end():]
+    TABLE.write_text(text, "utf-8")
 
 
 if __name__ == "__main__":

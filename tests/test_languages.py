@@ -120,7 +120,7 @@ def test_language_tag_and_glyphs(built_all: Path, locale: str) -> None:
     with pikepdf.open(pdf) as doc:
         assert str(doc.Root.Lang) == lang.tag
     texts = [s for _, s in messages(built_all, locale)] + [lang.label]
-    assert missing_glyphs(texts, lang.script) == []
+    assert missing_glyphs(texts, lang.fonts) == []
 
 
 @pytest.mark.parametrize("locale", [loc for loc in LOCALES if language(loc).direction == "rtl"])

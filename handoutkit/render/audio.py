@@ -145,7 +145,7 @@ def _render(doc: LocalizedHandout, script: Script, voices: _Voices, options: Aud
     notice = [m for m in marks if m[2] == "notice"]  # made from an incomplete translation: it says so first
     if notice:
         title = f"{title} ({notice[0][1]})"
-    mp3 = sound.tag_mp3(sound.to_mp3_under_ceiling(samples, rate), title=title, language=doc.language.locale,
+    mp3 = sound.tag_mp3(sound.to_mp3_under_ceiling(samples, rate), title=title, language=doc.language.id3,
                         publisher=publisher, chapters=chapters, comment=f"Spoken by {described}")
     clip = None
     emergency = [m for m in marks if m[2] == "emergency"]
@@ -159,7 +159,7 @@ def _render(doc: LocalizedHandout, script: Script, voices: _Voices, options: Aud
         clip_chapters = [sound.ChapterMark(cid, ctitle, round(s * 1000 / rate), round(e * 1000 / rate))
                          for cid, ctitle, s, e in clip_marks]
         clip = sound.tag_mp3(sound.to_mp3_under_ceiling(clip_samples, rate), title=f"{title}: {emergency[0][1]}",
-                             language=doc.language.locale, publisher=publisher,
+                             language=doc.language.id3, publisher=publisher,
                              chapters=clip_chapters, comment=f"Spoken by {described}")
     entries = [(s, 0, f"chapter-{cid}", e, _vtt_text(title_)) for cid, title_, _kind, s, e in marks]
     entries += [(s, 1, f"{cid}-{n}", e, text) for n, (cid, s, e, text) in enumerate(cues, start=1)]

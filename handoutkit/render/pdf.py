@@ -4,72 +4,23 @@ from __future__ import annotations
 
 import logging
 import re
-import string
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from ..catalogs import safe_format
 from ..errors import RenderError
-from ..fetcher import ProjectFetcher
-from ..fonts import ATKINSON, STACKS, check_coverage, stack
+from ..fonts import ATKINSON, check_coverage, stack
 from ..model import LocalizedHandout
 from ..options import PdfOptions
+from ..templates import css_counters, css_text, environment, fill, inline, install_labels, plain, unbroken_hyphens
 from .tagging import accessible_tags
 
+__all__ = ["PdfRenderer", "css_counters", "css_text", "fill", "inline", "plain", "unbroken_hyphens"]
+
 PAPERS = {"letter": "letter", "a4": "A4"}
-BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
-HYPHENATED = re.compile(r"(?<![\w-])(\w+(?:-\w+)+)")
-
-
-def inline(text: str, names: tuple[str, ...] = ()) -> Markup:
-    """Escape everything; then turn **bold** into <strong>. No other markup survives.
-    Each of names (drug names written in Latin letters inside a translation in another
-    script) becomes its own span with lang="en", so a screen reader switches voice."""
-    html = BOLD.sub(r"<strong>\1</strong>", str(escape(text)))
-    for name in names:
-        html = re.sub(rf"(?<![^\W\d_]){re.escape(str(escape(name)))}(?![^\W\d_])",
-                      lambda m: f'<span lang="en">{m[0]}</span>', html, flags=re.I)
-    return Markup(html)
-
-
-def unbroken_hyphens(html: str) -> Markup:
-    """Print only: a word joined by hyphens is never broken at a hyphen, because text
-    extractors (pdftotext, copy-paste) take a hyphen at a line's end for hyphenation
-    and drop it."""
-    return Markup(HYPHENATED.sub(r'<span class="nowrap">\1</span>', str(html)))
-
-
-def plain(text: str) -> str:
-    return text.replace("**", "")
-
-
-def css_text(text: str) -> Markup:
-    """A CSS string literal; every non-alphanumeric character escaped."""
-    out = []
-    for ch in str(text):
-        if ch.isalnum() and ord(ch) > 0x7F or ch.isascii() and ch.isalnum() or ch == " ":
-            out.append(ch)
-        else:
-            out.append(f"\\{ord(ch):x} ")
-    return Markup('"' + "".join(out) + '"')
-
-
-def css_counters(text: str) -> Markup:
-    """'Page {page} of {pages}' -> "Page " counter(page) " of " counter(pages)."""
-    parts = []
-    for literal, name, _spec, _conv in string.Formatter().parse(str(text)):
-        if literal:
-            parts.append(str(css_text(literal)))
-        if name is not None:
-            if name not in ("page", "pages"):
-                raise RenderError(f"unknown placeholder {{{name}}} in page label {text!r}")
-            parts.append(f"counter({name})")
-    return Markup(" ".join(parts) or '""')
 
 
 def page_url(base_url: str, doc: LocalizedHandout) -> str:
@@ -82,13 +33,6 @@ def qr_code(url: str) -> dict[str, str]:
     import segno
 
     return {"url": url, "src": segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000", light="#fff")}
-
-
-def fill(text: str, **values: str) -> str:
-    try:
-        return safe_format(str(text), {k: str(v) for k, v in values.items()})
-    except (KeyError, ValueError):
-        raise RenderError(f"template string has a placeholder that cannot be filled: {text!r}") from None
 
 
 RELAYOUTS = 30  # layouts after the first, at most: one for the fresh pages, then one per page a section goes on to
@@ -150,19 +94,12 @@ class PdfRenderer:
     def __init__(self, templates_dir: Path, asset_dirs: list[Path] | None = None):
         self.templates_dir = templates_dir
         self.asset_dirs = asset_dirs or []
-        self.env = Environment(
-            loader=FileSystemLoader(str(templates_dir)),
-            autoescape=True,
-            undefined=StrictUndefined,
-            extensions=["jinja2.ext.i18n"],
-        )
-        self.env.filters.update(inline=inline, plain=plain, css_text=css_text, css_counters=css_counters, fill=fill,
-                                unbroken_hyphens=unbroken_hyphens)
+        self.env = environment(templates_dir)
 
     def fonts_css(self, doc: LocalizedHandout, options: PdfOptions) -> str:
-        families = STACKS.get(doc.language.script, STACKS["latin"])
+        families = doc.language.fonts
         rules = []
-        for font in stack(doc.language.script):
+        for font in stack(doc.language.fonts):
             if font.family == ATKINSON:
                 for weight, path in ((400, font.path), (700, font.bold_path)):
                     rules.append(
@@ -179,11 +116,7 @@ class PdfRenderer:
     def html(self, doc: LocalizedHandout, options: PdfOptions, fresh_page: frozenset[str] = frozenset(),
              continued_before: frozenset[str] = frozenset(), may_split: frozenset[str] = frozenset()) -> str:
         template = self.env.get_template("handout.html")
-        self.env.install_gettext_callables(
-            gettext=doc.labels.gettext,
-            ngettext=lambda s, p, n: doc.labels.gettext(s if n == 1 else p),
-            newstyle=False,
-        )
+        install_labels(self.env, doc.labels)
         rtl = doc.language.direction == "rtl"
         site = doc.site
         locale = doc.language.locale
@@ -239,9 +172,9 @@ class PdfRenderer:
 
     def render(self, doc: LocalizedHandout, options: PdfOptions, where: str = "") -> bytes:
         html = self.html(doc, options)
-        check_coverage(self.visible_strings(html), doc.language.script, where or doc.handout_id)
-        fonts = [f.path for f in stack(doc.language.script)] + [
-            f.bold_path for f in stack(doc.language.script) if f.bold_path
+        check_coverage(self.visible_strings(html), doc.language.fonts, where or doc.handout_id)
+        fonts = [f.path for f in stack(doc.language.fonts)] + [
+            f.bold_path for f in stack(doc.language.fonts) if f.bold_path
         ]
         logo = [doc.site.logo] if doc.site is not None and doc.site.logo else []
 
@@ -266,10 +199,12 @@ class PdfRenderer:
                 return None
             return self.html(doc, options, fresh_page=fresh, continued_before=before, may_split=split)
 
+        from ..fetcher import ProjectFetcher
+
         fetcher = ProjectFetcher([self.templates_dir, *self.asset_dirs], fonts + logo)
         return self.write(html, fetcher, where, relayout=keep_whole)
 
-    def write(self, html: str, fetcher: ProjectFetcher, where: str | Path | None = None,
+    def write(self, html: str, fetcher: Any, where: str | Path | None = None,
               relayout: Callable[[Any], str | None] | None = None) -> bytes:
         """HTML -> PDF/UA-1 through the fetcher; a refused resource or an error
         WeasyPrint logs fails the PDF with one line naming where. relayout may look

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..fonts import STACKS
+from ..fonts import ATKINSON
 from ..languages import Language
 from .pdf import PdfRenderer
 
@@ -21,8 +21,8 @@ class Row:
 
 def sheet_html(renderer: PdfRenderer, handout_id: str, version: str, language: Language, rows: list[Row],
                catalogs: list[str], content_hash: str) -> str:
-    stack = STACKS.get(language.script, ()) + ("Noto Sans",)  # system fonts only: no @font-face here
-    families = ", ".join(f'"{f}"' for f in dict.fromkeys(stack) if f != "Atkinson Hyperlegible") + ", sans-serif"
+    stack = (*language.fonts, "Noto Sans")  # system fonts only: no @font-face here
+    families = ", ".join(f'"{f}"' for f in dict.fromkeys(stack) if f != ATKINSON) + ", sans-serif"
     return renderer.env.get_template("review-sheet.html").render(
         handout_id=handout_id, version=version, language=language, rows=rows, catalogs=catalogs,
         content_hash=content_hash, families=families,

@@ -17,14 +17,6 @@ MP3_HEADROOM_DB = 1.0  # kept below the ceiling for the MP3 encoder's overshoot 
 BITRATE_KBPS = 64
 BLOCK = 1 << 16  # samples per block: memory stays small whatever the length
 
-# ISO 639-2 codes for the ID3 TLAN frame.
-ISO639_2 = {
-    "en": "eng", "es": "spa", "zh": "chi", "vi": "vie", "tl": "tgl", "ko": "kor", "ar": "ara",
-    "ru": "rus", "ht": "hat", "fr": "fre", "pt": "por", "pl": "pol", "fa": "per", "hi": "hin",
-    "so": "som", "ja": "jpn", "uk": "ukr", "de": "ger", "it": "ita", "am": "amh",
-}
-
-
 def loudness(samples: np.ndarray, rate: int) -> float:
     """Integrated loudness (ITU-R BS.1770-4, pyloudnorm), in LUFS."""
     import pyloudnorm
@@ -190,7 +182,7 @@ def tag_mp3(mp3: bytes, *, title: str, language: str, publisher: str | None, cha
 
     tags = ID3()
     tags.add(TIT2(encoding=3, text=[title]))
-    tags.add(TLAN(encoding=3, text=[ISO639_2.get(language.split("_")[0], "und")]))
+    tags.add(TLAN(encoding=3, text=[language]))  # ISO 639-2, from the language table
     if publisher:
         tags.add(TPUB(encoding=3, text=[publisher]))
     tags.add(COMM(encoding=3, lang="eng", desc="", text=[comment]))

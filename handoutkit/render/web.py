@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..css import css_urls
 from ..errors import RenderError
 from ..model import LocalizedHandout
-from .pdf import PdfRenderer
+from ..templates import install_labels
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 STAMP = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> ")
 URL_ATTRS = frozenset({"href", "src", "srcset", "poster", "data", "action", "formaction", "background", "cite",
@@ -88,16 +92,15 @@ def outside(url: str) -> bool:
     return bool(parts.scheme or parts.netloc or "/" in parts.path or "\\" in parts.path or parts.path in (".", ".."))
 
 
-def page_html(renderer: PdfRenderer, doc: LocalizedHandout, folder: Path, base: str, pdf_name: str) -> str:
+def page_html(env: Environment, doc: LocalizedHandout, folder: Path, base: str, pdf_name: str) -> str:
     """Links are bare file names in the same folder: the page works opened from disk."""
     audio = None
     mp3, clip, vtt = folder / f"{base}.mp3", folder / f"{base}-warning-signs.mp3", folder / f"{base}.vtt"
     if mp3.is_file() and vtt.is_file():
         audio = AudioLinks(mp3.name, clip.name if clip.is_file() else None, chapters_from_vtt(vtt.read_text("utf-8")))
-    renderer.env.install_gettext_callables(
-        gettext=doc.labels.gettext, ngettext=lambda s, p, n: doc.labels.gettext(s if n == 1 else p), newstyle=False)
+    install_labels(env, doc.labels)
     pdf = pdf_name if (folder / pdf_name).is_file() else None
-    template = renderer.env.get_template("page.html")
+    template = env.get_template("page.html")
     html = template.render(doc=doc, audio=audio, pdf=pdf)
     for url in references(html):  # the page is sent on its own: it may load nothing from elsewhere
         if outside(url):

@@ -21,25 +21,6 @@ from ..languages import Language
 from . import Speech, SpeechError
 from .pace import SLOW, setting
 
-VOICES = {
-    "en": "en-us",
-    "es": "es-419",
-    "zh_Hans": "cmn",
-    "zh_Hant": "cmn",  # Chinese is spoken in Mandarin, whichever script
-    "zh": "cmn",
-    "vi": "vi",
-    "ko": "ko",
-    "ar": "ar",
-    "ru": "ru",
-    "ht": "ht",
-    "fr": "fr",
-    "pt_BR": "pt-br",
-    "pt": "pt",
-    "pl": "pl",
-    "fa": "fa",
-    "hi": "hi",
-}
-
 AUDIO_OUTPUT_SYNCHRONOUS = 2
 POS_CHARACTER = 1
 ESPEAK_CHARS_UTF8 = 1
@@ -119,7 +100,7 @@ class Espeak:
         return self._lib
 
     def voice(self, language: Language) -> str | None:
-        return VOICES.get(language.locale) or VOICES.get(language.locale.split("_")[0])
+        return language.espeak or None
 
     def describe(self, language: Language) -> str:
         return f"espeak-ng 1.52 (voice {self.voice(language)})"
@@ -141,7 +122,7 @@ class Espeak:
             lib.espeak_SetSynthCallback(collect)
             if lib.espeak_SetVoiceByName(voice.encode()) != 0:
                 raise SpeechError(f"espeak-ng voice '{voice}' for {language.tag} is not installed")
-            wpm = setting("espeak", language) * (SLOW if rate == "slow" else 1.0)
+            wpm = setting(self.name, language) * (SLOW if rate == "slow" else 1.0)
             lib.espeak_SetParameter(ESPEAK_RATE, round(wpm), 0)
             data = text.encode("utf-8") + b"\0"
             buf = ctypes.create_string_buffer(data)

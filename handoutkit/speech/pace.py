@@ -1,36 +1,26 @@
-"""Speaking pace: one calibrated setting per engine and language, kept in pace.toml.
+"""Speaking pace: one calibrated setting per engine and language, in the language table's 'pace'.
 
 The pace is measured one way for every engine and voice: the words of the WebVTT
 cues (chapter cues excluded) divided by the audio's whole length, pauses included.
-``scripts/calibrate_pace.py`` finds each setting that gives TARGET_WPM and writes
-the table; Chinese, written without spaces, is slowed from its voice's own default
-by the median slowing the other languages needed (see pace.toml).
+``scripts/calibrate_pace.py`` finds each setting that gives TARGET_WPM and writes it
+into the row; Chinese, written without spaces, is slowed from its voice's own default
+by the median slowing the other languages needed.
 """
 
 from __future__ import annotations
-
-import tomllib
-from functools import cache
-from pathlib import Path
 
 from ..languages import Language
 
 TARGET_WPM = 145  # a patient's pace: 140 to 150 words a minute
 SLOW = 120 / 145  # --rate slow: this much of the normal pace
-TABLE = Path(__file__).with_name("pace.toml")
-
-
-@cache
-def table() -> dict[str, dict[str, float]]:
-    """Engine -> locale (or 'default') -> setting, as pace.toml holds it."""
-    return tomllib.loads(TABLE.read_text("utf-8"))
+DEFAULTS = {  # an engine's setting for a language its row gives none (not calibrated yet)
+    "espeak-ng": 145.0,  # espeak-ng's rate (its own default: 175)
+    "piper": 1.1,  # Piper's length scale (1 is the voice's own pace; more is slower)
+}
+ROW_NAMES = {"espeak-ng": "espeak", "piper": "piper"}  # the engine's name in a row's pace table
 
 
 def setting(engine: str, language: Language) -> float:
-    """The engine's own setting for a normal pace in this language (its locale, else
-    its base language, else the engine's default row)."""
-    row = table()[engine]
-    for key in (language.locale, language.locale.split("_")[0], "default"):
-        if key in row:
-            return float(row[key])
-    raise KeyError(f"pace.toml has no '{engine}' setting for {language.locale} and no default")
+    """The engine's own setting for a normal pace in this language (its row, else the engine's default)."""
+    found = language.pace_for(ROW_NAMES.get(engine, engine))
+    return DEFAULTS[engine] if found is None else found

@@ -1,4 +1,4 @@
-"""Each check of the safety gate on its own (catalogs.py): one wanted message, one
+"""Each check of the safety gate on its own (gate.py, text.py): one wanted message, one
 catalog entry, and the verdict a translator would be told. No build, no msgfmt."""
 
 from __future__ import annotations
@@ -7,8 +7,9 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.catalog import Message as Entry
 
-from handoutkit import catalogs
-from handoutkit.catalogs import (
+from handoutkit import text as catalogs
+from handoutkit.catalogs import translations
+from handoutkit.gate import (
     CHECKS,
     Problem,
     Wanted,
@@ -22,12 +23,8 @@ from handoutkit.catalogs import (
     check_placeholders,
     check_translated,
     gate,
-    hidden_override,
-    mojibake,
-    numbers,
-    safe_format,
-    translations,
 )
+from handoutkit.text import hidden_override, mojibake, numbers, safe_format
 
 
 def wanted(msgid: str, line: int = 7) -> Wanted:

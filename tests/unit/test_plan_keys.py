@@ -59,7 +59,7 @@ def fonts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     (folder / "a.ttf").write_bytes(b"regular")
     (folder / "a-bold.ttf").write_bytes(b"bold")
-    monkeypatch.setattr(font_module, "stack", lambda script: (
+    monkeypatch.setattr(font_module, "stack", lambda families: (
         font_module.FontFile("A", folder / "a.ttf", 0, folder / "a-bold.ttf"), font_module.FontFile("B", folder / "a.ttf", 1)))
     return folder
 
@@ -177,33 +177,43 @@ def test_a_site_and_its_logo_reach_every_key(tmp_path: Path, fonts: Path) -> Non
     assert keys(proj, BuildOptions(site=Site("s", "Sol"))) == no_logo
 
 
-def test_fonts_reach_only_the_pdf_by_size_and_time(tmp_path: Path, fonts: Path) -> None:
+def test_fonts_reach_only_the_pdf_by_content_not_by_time(tmp_path: Path, fonts: Path) -> None:
     proj = project(tmp_path / "p")
     before = keys(proj)
-    os.utime(fonts / "a-bold.ttf", ns=(1, 1))
+    os.utime(fonts / "a-bold.ttf", ns=(1, 1))  # touched, the same bytes: nothing to make again
     forget_inputs()
     after = keys(proj)
-    assert changed(before, after) == {"pdf"}
-    (fonts / "a.ttf").write_bytes(b"regular, longer")
-    os.utime(fonts / "a.ttf", ns=(5, 5))
+    assert after == before
+    (fonts / "a.ttf").write_bytes(b"regular, another version")
     forget_inputs()
     assert changed(after, keys(proj)) == {"pdf"}
 
 
-def test_the_font_key_is_path_index_size_and_time(fonts: Path) -> None:
-    digest = hashlib.sha256(b"cjk-sc")
-    for path, index in ((fonts / "a.ttf", 0), (fonts / "a-bold.ttf", 0), (fonts / "a.ttf", 1)):
-        st = path.stat()
-        digest.update(f"{path}:{index}:{st.st_size}:{st.st_mtime_ns}".encode())
-    assert plan._fonts_hash("cjk-sc") == digest.hexdigest()
+def test_the_font_key_is_family_index_and_content_never_the_path(tmp_path: Path, fonts: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from handoutkit import fonts as font_module
+
+    families = ("A", "B")
+    digest = hashlib.sha256(b'["A", "B"]')
+    for family, index, content in (("A", 0, b"regular"), ("A", 0, b"bold"), ("B", 1, b"regular")):
+        digest.update(f"{family}:{index}:".encode() + hashlib.sha256(content).hexdigest().encode())
+    assert plan.fonts_hash(families) == digest.hexdigest()
+    moved = tmp_path / "elsewhere" / "fonts"  # the same files in another folder (another machine, another venv)
+    moved.mkdir(parents=True)
+    for name in ("a.ttf", "a-bold.ttf"):
+        (moved / name).write_bytes((fonts / name).read_bytes())
+    monkeypatch.setattr(font_module, "stack", lambda families: (
+        font_module.FontFile("A", moved / "a.ttf", 0, moved / "a-bold.ttf"), font_module.FontFile("B", moved / "a.ttf", 1)))
+    forget_inputs()
+    assert plan.fonts_hash(families) == digest.hexdigest()
 
 
 def test_the_font_key_is_kept_for_the_build(fonts: Path) -> None:
-    first = plan._fonts_hash("latin")
+    first = plan.fonts_hash(("A", "B"))
     (fonts / "a.ttf").write_bytes(b"other size")
-    assert plan._fonts_hash("latin") == first  # read once per build...
+    assert plan.fonts_hash(("A", "B")) == first  # read once per build...
     forget_inputs()
-    assert plan._fonts_hash("latin") != first  # ...and again by the next
+    assert plan.fonts_hash(("A", "B")) != first  # ...and again by the next
 
 
 def test_a_folder_key_is_every_file_by_relative_name_and_bytes(tmp_path: Path) -> None:
@@ -212,8 +222,8 @@ def test_a_folder_key_is_every_file_by_relative_name_and_bytes(tmp_path: Path) -
     (folder / "b.css").write_bytes(b"B")
     (folder / "sub" / "a.html").write_bytes(b"A")
     expected = hashlib.sha256(b"b.css" + b"B" + b"sub/a.html" + b"A").hexdigest()
-    assert plan._folder_hash(folder) == expected
-    assert plan._folder_hash(tmp_path / "none") == hashlib.sha256().hexdigest()
+    assert plan.folder_hash(folder) == expected
+    assert plan.folder_hash(tmp_path / "none") == hashlib.sha256().hexdigest()
 
 
 def test_a_file_key_is_its_name_and_bytes_or_missing(tmp_path: Path) -> None:
@@ -233,14 +243,16 @@ def test_library_versions() -> None:
 
     assert plan._version("no-such-package-here") == "-"
     assert plan._version("pyyaml") == metadata.version("pyyaml")
-    assert "weasyprint" in plan.PDF_LIBRARIES and "espeakng-loader" in plan.AUDIO_LIBRARIES
+    from handoutkit.outputs import audio, pdf
+
+    assert "weasyprint" in pdf.LIBRARIES and "espeakng-loader" in audio.LIBRARIES
 
 
 @pytest.fixture
 def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A package tree of the test's own for the code key to read (plan.py's folder), its key read afresh."""
     root = tmp_path / "handoutkit"
-    for name, text in {"plan.py": "x = 1\n", "render/pdf.py": "y = 2\n", "speech/pace.toml": "[rate]\nes = 150\n",
+    for name, text in {"plan.py": "x = 1\n", "render/pdf.py": "y = 2\n", "languages.toml": "[es]\ntag = \"es\"\n",
                        "notes.txt": "n\n"}.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
@@ -258,7 +270,7 @@ def code_key() -> str:
 @pytest.mark.parametrize(("edit", "reaches"), [
     ("plan.py", True),
     ("render/pdf.py", True),  # a module in a subfolder
-    ("speech/pace.toml", True),  # the pace settings per language are code too
+    ("languages.toml", True),  # the language table (pace, voices, fonts) is code too
     ("render/new.py", True),  # a module that appears
     ("speech/other.toml", True),
     ("notes.txt", False),
@@ -286,8 +298,8 @@ def test_the_code_key_is_kept_for_the_process(package: Path) -> None:
     assert code_key() != first  # ...unless read again
 
 
-def test_the_real_pace_settings_are_under_the_code_key() -> None:
-    assert (Path(plan.__file__).parent / "speech" / "pace.toml").is_file()
+def test_the_real_language_table_is_under_the_code_key() -> None:
+    assert (Path(plan.__file__).parent / "languages.toml").is_file()
 
 
 def test_the_code_key_reaches_every_key(tmp_path: Path, fonts: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .errors import RenderError, SourceError
 from .gate import Wanted
 from .languages import Language
 from .model import Block, Labels, LocalizedHandout, Review, Section, Text
 from .source import Handout, Message
 from .text import garbled, hidden_override, safe_format
+
+if TYPE_CHECKING:
+    from .site import Site
 
 
 def wanted(handout: Handout) -> list[Wanted]:
@@ -25,14 +30,13 @@ def localize(
     blocked: frozenset[tuple[str, str | None]] = frozenset(),
     translation_review: Review = Review("unreviewed"),
     source_review: Review = Review("unreviewed"),
-    values: dict[str, str] | None = None,
-    site: object = None,
+    site: Site | None = None,
     fallback: bool = False,
 ) -> LocalizedHandout:
     """Build the model. A message with no usable translation (or one listed in
     ``blocked``) is kept in English and marked untranslated; the build decides
     whether that is allowed."""
-    values = dict(values or {})
+    values = site.values() if site is not None else {}  # what {phone} and {site} in a message stand for
 
     def text(message: Message) -> Text:
         key = (message.text, message.context)
@@ -72,7 +76,6 @@ def localize(
         translation_review=translation_review,
         source_review=source_review,
         names=handout.names,
-        values=values,
         site=site,
         fallback=fallback and not language.is_source,
     )

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .languages import Language
+
+if TYPE_CHECKING:
+    from .site import Site
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,7 @@ class LocalizedHandout:
     translation_review: Review
     source_review: Review
     names: tuple[str, ...] = ()
-    values: dict[str, str] = field(default_factory=dict)
-    site: object = None  # site.Site: name, phone, address, logo, emergency number, base_url
+    site: Site | None = None  # name, phone, address, logo, emergency number, base_url (site.toml)
     fallback: bool = False  # made (with --allow-incomplete) from catalogs the gate would block
 
     @property

@@ -42,6 +42,4 @@ class BuildOptions:
     pdf: PdfOptions = field(default_factory=PdfOptions)
     audio: AudioOptions = field(default_factory=AudioOptions)
     allow_incomplete: bool = False
-    values: dict[str, str] = field(default_factory=dict)
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
-    site: object = None  # a site.Site, or None for a handout without a site's name and phone

@@ -114,8 +114,7 @@ def language_key(project: Project, handout_id: str, lang: Language, options: Bui
     # not --allow-incomplete: what an output holds depends only on the inputs (an output made from
     # an incomplete translation is a target of its own, named so); so a complete language is not
     # made again for it
-    digest.update(json.dumps(sorted(options.values.items())).encode())
-    site = options.site
+    site = project.site
     if site is not None:
         from dataclasses import asdict
 

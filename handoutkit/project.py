@@ -5,16 +5,25 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import LayoutError, UsageError
 from .languages import SOURCE_LOCALE, Language, language
 from .source import ID_RE, Handout, id_problem, parse_handout
 
+if TYPE_CHECKING:
+    from .site import Site
+
 
 @dataclass(frozen=True)
 class Project:
     root: Path
-    site_id: str | None = None  # each site's outputs go to dist/<site-id>/
+    site: Site | None = None  # the site settings (site.toml) every output of a build is made for
+
+    @property
+    def site_id(self) -> str | None:
+        """Each site's outputs go to dist/<site-id>/."""
+        return self.site.id if self.site is not None else None
 
     @classmethod
     def find(cls, start: Path | None = None) -> Project:

@@ -10,6 +10,7 @@ import re
 from .source import Handout
 
 SENTENCE_END = re.compile(r"[.!?:]$")
+GRADE_LIMIT = 7.0  # extract and readability fail above this Flesch-Kincaid grade (the aim is 6)
 
 
 def sentences_text(handout: Handout) -> str:
@@ -26,3 +27,11 @@ def grade(handout: Handout) -> float:
     import textstat
 
     return float(textstat.flesch_kincaid_grade(sentences_text(handout)))
+
+
+def report_grade(handout: Handout) -> float:
+    """Print the handout's grade with its verdict; return the grade."""
+    value = grade(handout)
+    verdict = "ok" if value <= 6 else ("above the grade 6 aim" if value <= GRADE_LIMIT else "TOO HARD")
+    print(f"{handout.id}: Flesch-Kincaid grade {value:.1f} over full sentences ({verdict})")
+    return value

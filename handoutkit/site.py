@@ -74,6 +74,36 @@ class Site:
         return ", ".join(groups)
 
 
+def _logo(data: dict, path: Path, project_root: Path, fail) -> Path:
+    """The site's logo: a PNG or self-contained SVG inside the project, within the limits, with alt text."""
+    if re.match(r"[a-z][a-z0-9+.-]*:", data["logo"], re.I):
+        raise fail("logo", f"must be a file inside the project, not a URL ({data['logo']})")
+    logo = (path.parent / data["logo"]).resolve()
+    if not logo.is_relative_to(project_root.resolve()):
+        raise fail("logo", "must be a file inside the project")
+    if not logo.is_file():
+        raise fail("logo", f"no such file: {data['logo']}")
+    why = too_large(logo, LOGO_BYTES, data["logo"])
+    if why:
+        raise fail("logo", why)
+    image = logo.read_bytes()
+    is_png = image.startswith(b"\x89PNG\r\n\x1a\n")
+    is_svg = logo.suffix.lower() == ".svg" and b"<svg" in image[:4096]
+    if not (is_png and logo.suffix.lower() == ".png") and not is_svg:
+        raise fail("logo", "must be an SVG or PNG image")
+    if is_png and image[12:16] == b"IHDR":  # width and height, big-endian, right after the chunk type
+        width, height = int.from_bytes(image[16:20], "big"), int.from_bytes(image[20:24], "big")
+        if max(width, height) > LOGO_SIDE:
+            raise fail("logo", f"{data['logo']} is {width} x {height} pixels; the limit is {LOGO_SIDE} on either"
+                       " side (see Limits in the README)")
+    problem = _svg_problem(image) if is_svg else None
+    if problem:
+        raise fail("logo", f"{data['logo']} {problem}; a logo must be one self-contained file")
+    if "logo_alt" not in data:
+        raise SiteError("'logo_alt' is missing: say what the logo shows, for screen readers", path)
+    return logo
+
+
 def _line_of(text: str, key: str) -> int | None:
     for number, line in enumerate(text.splitlines(), start=1):
         if re.match(rf"\s*{re.escape(key)}\s*=", line):
@@ -156,33 +186,7 @@ def load_site(path: Path, project_root: Path) -> Site:
         parts = urlsplit(data["base_url"])
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise fail("base_url", "must start with http:// or https:// and name a host")
-    logo = None
-    if "logo" in data:
-        if re.match(r"[a-z][a-z0-9+.-]*:", data["logo"], re.I):
-            raise fail("logo", f"must be a file inside the project, not a URL ({data['logo']})")
-        logo = (path.parent / data["logo"]).resolve()
-        if not logo.is_relative_to(project_root.resolve()):
-            raise fail("logo", "must be a file inside the project")
-        if not logo.is_file():
-            raise fail("logo", f"no such file: {data['logo']}")
-        why = too_large(logo, LOGO_BYTES, data["logo"])
-        if why:
-            raise fail("logo", why)
-        image = logo.read_bytes()
-        is_png = image.startswith(b"\x89PNG\r\n\x1a\n")
-        is_svg = logo.suffix.lower() == ".svg" and b"<svg" in image[:4096]
-        if not (is_png and logo.suffix.lower() == ".png") and not is_svg:
-            raise fail("logo", "must be an SVG or PNG image")
-        if is_png and image[12:16] == b"IHDR":  # width and height, big-endian, right after the chunk type
-            width, height = int.from_bytes(image[16:20], "big"), int.from_bytes(image[20:24], "big")
-            if max(width, height) > LOGO_SIDE:
-                raise fail("logo", f"{data['logo']} is {width} x {height} pixels; the limit is {LOGO_SIDE} on either"
-                           " side (see Limits in the README)")
-        problem = _svg_problem(image) if is_svg else None
-        if problem:
-            raise fail("logo", f"{data['logo']} {problem}; a logo must be one self-contained file")
-        if "logo_alt" not in data:
-            raise SiteError("'logo_alt' is missing: say what the logo shows, for screen readers", path)
+    logo = _logo(data, path, project_root, fail) if "logo" in data else None
     return Site(
         id=data["id"], name=data["name"], phone=data.get("phone"), address=data.get("address"), logo=logo,
         logo_alt=data.get("logo_alt"), territory=data.get("territory"), paper=data.get("paper"),

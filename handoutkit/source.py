@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -225,131 +226,160 @@ def parse_handout_text(text: str, path: Path) -> Handout:
     for reference in (env.get("references") or {}).values():  # '[x]: url' lines: dropped silently otherwise
         line = reference["map"][0] + 1 if reference.get("map") else None
         raise SourceError("link reference definitions ('[name]: url') are not allowed in a handout", path, line)
-
-    title: Message | None = None
-    sections: list[Section] = []
-    heading: Message | None = None
-    section_kind = "normal"
-    blocks: list[Block] = []
-    callout: str | None = None
-    note: str | None = None
-    list_items: list[Message] | None = None
-    list_ordered = False
-    depth = 0
-    seen_ids: set[str] = set()
-
-    def close_section() -> None:
-        nonlocal heading, blocks
-        if heading is not None:
-            base = slugify(heading.text)
-            sid, n = base, 2
-            while sid in seen_ids:
-                sid, n = f"{base}-{n}", n + 1
-            seen_ids.add(sid)
-            sections.append(Section(sid, section_kind, heading, tuple(blocks)))
-        heading, blocks = None, []
-
-    i = 1
-    while i < len(tokens):
-        tok = tokens[i]
-        line = tok.map[0] + 1 if tok.map else None
-        if tok.type == "heading_open":
-            inline = tokens[i + 1]
-            msg_text = _flat_text(inline, path)
-            if tok.markup in ("=", "-"):
-                raise SourceError("underlined headings (a line of '===' or '---' under text) are not allowed;"
-                                  " write '# Title' or '## Section'", path, line)
-            if tok.tag == "h1":
-                if title is not None or sections or heading is not None:
-                    raise SourceError("only one '#' title, at the top, is allowed", path, line)
-                if msg_text != str(meta["title"]).strip():
-                    raise SourceError("the '#' title differs from the front matter 'title'", path, line)
-                title = Message(msg_text, line, "title", note)
-            elif tok.tag == "h2":
-                close_section()
-                section_kind = callout or "normal"
-                where = "heading of the emergency box" if callout else f"heading of section {len(sections) + 1}"
-                heading = Message(msg_text, line, where, note)
-            else:
-                raise SourceError(f"'{tok.markup}' headings are not allowed; use '##' for sections", path, line)
-            note = None
-            i += 3
-            continue
-        if tok.type == "html_block":
-            match = NOTE_RE.match(tok.content.strip())
-            if not match:
-                raise SourceError("raw HTML is not allowed (a note to translators is '<!-- translators: ... -->')", path, line)
-            note = " ".join(match["note"].split())
-            i += 1
-            continue
-        if tok.type.startswith("container_") and tok.type.endswith("_open"):
-            if callout:
-                raise SourceError("callouts cannot be nested", path, line)
-            callout = tok.type[len("container_"):-len("_open")]
-            close_section()
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if nxt is None or nxt.type != "heading_open" or nxt.tag != "h2":
-                raise SourceError(f"a '::: {callout}' callout must start with a '##' heading", path, line)
-            i += 1
-            continue
-        if tok.type.startswith("container_") and tok.type.endswith("_close"):
-            close_section()
-            callout = None
-            section_kind = "normal"
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if nxt is not None and not (nxt.type == "heading_open" or nxt.type.startswith("container_")):
-                nline = nxt.map[0] + 1 if nxt.map else line
-                raise SourceError("text after a callout must start with a '##' heading", path, nline)
-            i += 1
-            continue
-        if tok.type in ("bullet_list_open", "ordered_list_open"):
-            depth += 1
-            if depth > 1:
-                raise SourceError("lists inside lists are not allowed", path, line)
-            list_items, list_ordered = [], tok.type == "ordered_list_open"
-            i += 1
-            continue
-        if tok.type in ("bullet_list_close", "ordered_list_close"):
-            depth -= 1
-            blocks.append(Block("list", tuple(list_items or ()), list_ordered))
-            list_items = None
-            note = None
-            i += 1
-            continue
-        if tok.type in ("list_item_open", "list_item_close", "paragraph_close"):
-            i += 1
-            continue
-        if tok.type == "paragraph_open":
-            inline = tokens[i + 1]
-            msg_text = _flat_text(inline, path)
-            if heading is None:
-                raise SourceError("text must come after a '##' section heading", path, line)
-            if list_items is not None:
-                if tokens[i - 1].type != "list_item_open":
-                    raise SourceError("a list item must be a single paragraph", path, line)
-                where = f"section '{heading.text}', list item {len(list_items) + 1}"
-                list_items.append(Message(msg_text, line, where, note))
-            else:
-                where = f"section '{heading.text}', paragraph {len(blocks) + 1}"
-                blocks.append(Block("paragraph", (Message(msg_text, line, where, note),)))
-                note = None
-            i += 3
-            continue
-        kind = tok.type.removesuffix("_open")
-        raise SourceError(REFUSED_BLOCKS.get(kind, f"unsupported Markdown ({kind})"), path, line)
-    close_section()
-    if title is None:
+    reader = _Reader(tokens, path, str(meta["title"]).strip())
+    reader.read()
+    if reader.title is None:
         raise SourceError("missing the '#' title line", path, 1)
-    if not sections:
+    if not reader.sections:
         raise SourceError("a handout needs at least one '##' section", path, 1)
     return Handout(
         id=handout_id,
         path=path,
-        title=title,
+        title=reader.title,
         version=str(meta["version"]),
         date=meta["date"],
         sources=tuple(meta["sources"]),
         names=tuple(meta.get("names", [])),
-        sections=tuple(sections),
+        sections=tuple(reader.sections),
         source_text=text,
     )
+
+
+@dataclass
+class _Reader:
+    """Reading a handout's Markdown tokens into sections, one step per kind of token; each
+    step takes the token's index and line and returns the index of the next token to read."""
+
+    tokens: list[Token]
+    path: Path
+    front_title: str
+    title: Message | None = None
+    sections: list[Section] = field(default_factory=list)
+    heading: Message | None = None
+    section_kind: str = "normal"
+    blocks: list[Block] = field(default_factory=list)
+    callout: str | None = None
+    note: str | None = None
+    list_items: list[Message] | None = None
+    list_ordered: bool = False
+    depth: int = 0
+    seen_ids: set[str] = field(default_factory=set)
+
+    def read(self) -> None:
+        i = 1
+        while i < len(self.tokens):
+            tok = self.tokens[i]
+            i = self._step(tok.type)(i, tok.map[0] + 1 if tok.map else None)
+        self.close_section()
+
+    def _step(self, kind: str) -> Callable[[int, int | None], int]:
+        if kind == "heading_open":
+            return self.heading_
+        if kind == "html_block":
+            return self.html
+        if kind.startswith("container_") and kind.endswith("_open"):
+            return self.box_open
+        if kind.startswith("container_") and kind.endswith("_close"):
+            return self.box_close
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self.list_open
+        if kind in ("bullet_list_close", "ordered_list_close"):
+            return self.list_close
+        if kind in ("list_item_open", "list_item_close", "paragraph_close"):
+            return lambda i, line: i + 1
+        if kind == "paragraph_open":
+            return self.paragraph
+        return self.refused
+
+    def close_section(self) -> None:
+        if self.heading is not None:
+            base = slugify(self.heading.text)
+            sid, n = base, 2
+            while sid in self.seen_ids:
+                sid, n = f"{base}-{n}", n + 1
+            self.seen_ids.add(sid)
+            self.sections.append(Section(sid, self.section_kind, self.heading, tuple(self.blocks)))
+        self.heading, self.blocks = None, []
+
+    def heading_(self, i: int, line: int | None) -> int:
+        tok, path = self.tokens[i], self.path
+        msg_text = _flat_text(self.tokens[i + 1], path)
+        if tok.markup in ("=", "-"):
+            raise SourceError("underlined headings (a line of '===' or '---' under text) are not allowed;"
+                              " write '# Title' or '## Section'", path, line)
+        if tok.tag == "h1":
+            if self.title is not None or self.sections or self.heading is not None:
+                raise SourceError("only one '#' title, at the top, is allowed", path, line)
+            if msg_text != self.front_title:
+                raise SourceError("the '#' title differs from the front matter 'title'", path, line)
+            self.title = Message(msg_text, line, "title", self.note)
+        elif tok.tag == "h2":
+            self.close_section()
+            self.section_kind = self.callout or "normal"
+            where = "heading of the emergency box" if self.callout else f"heading of section {len(self.sections) + 1}"
+            self.heading = Message(msg_text, line, where, self.note)
+        else:
+            raise SourceError(f"'{tok.markup}' headings are not allowed; use '##' for sections", path, line)
+        self.note = None
+        return i + 3
+
+    def html(self, i: int, line: int | None) -> int:
+        match = NOTE_RE.match(self.tokens[i].content.strip())
+        if not match:
+            raise SourceError("raw HTML is not allowed (a note to translators is '<!-- translators: ... -->')",
+                              self.path, line)
+        self.note = " ".join(match["note"].split())
+        return i + 1
+
+    def box_open(self, i: int, line: int | None) -> int:
+        if self.callout:
+            raise SourceError("callouts cannot be nested", self.path, line)
+        self.callout = self.tokens[i].type[len("container_"):-len("_open")]
+        self.close_section()
+        nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+        if nxt is None or nxt.type != "heading_open" or nxt.tag != "h2":
+            raise SourceError(f"a '::: {self.callout}' callout must start with a '##' heading", self.path, line)
+        return i + 1
+
+    def box_close(self, i: int, line: int | None) -> int:
+        self.close_section()
+        self.callout = None
+        self.section_kind = "normal"
+        nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+        if nxt is not None and not (nxt.type == "heading_open" or nxt.type.startswith("container_")):
+            nline = nxt.map[0] + 1 if nxt.map else line
+            raise SourceError("text after a callout must start with a '##' heading", self.path, nline)
+        return i + 1
+
+    def list_open(self, i: int, line: int | None) -> int:
+        self.depth += 1
+        if self.depth > 1:
+            raise SourceError("lists inside lists are not allowed", self.path, line)
+        self.list_items, self.list_ordered = [], self.tokens[i].type == "ordered_list_open"
+        return i + 1
+
+    def list_close(self, i: int, line: int | None) -> int:
+        self.depth -= 1
+        self.blocks.append(Block("list", tuple(self.list_items or ()), self.list_ordered))
+        self.list_items = None
+        self.note = None
+        return i + 1
+
+    def paragraph(self, i: int, line: int | None) -> int:
+        msg_text = _flat_text(self.tokens[i + 1], self.path)
+        if self.heading is None:
+            raise SourceError("text must come after a '##' section heading", self.path, line)
+        if self.list_items is not None:
+            if self.tokens[i - 1].type != "list_item_open":
+                raise SourceError("a list item must be a single paragraph", self.path, line)
+            where = f"section '{self.heading.text}', list item {len(self.list_items) + 1}"
+            self.list_items.append(Message(msg_text, line, where, self.note))
+        else:
+            where = f"section '{self.heading.text}', paragraph {len(self.blocks) + 1}"
+            self.blocks.append(Block("paragraph", (Message(msg_text, line, where, self.note),)))
+            self.note = None
+        return i + 3
+
+    def refused(self, i: int, line: int | None) -> int:
+        kind = self.tokens[i].type.removesuffix("_open")
+        raise SourceError(REFUSED_BLOCKS.get(kind, f"unsupported Markdown ({kind})"), self.path, line)

@@ -84,7 +84,7 @@ def gate(project: Project, pending: list[Pending], options: BuildOptions, state:
             outcomes += dropped
             changed = changed or bool(dropped)
         try:
-            doc = localized(handout, found, options.values, options.site)
+            doc = localized(handout, found, project.site)
         except HandoutkitError as exc:
             outcomes += [Outcome(pair.handout_id, pair.language, t.output, "failed", problems=[str(exc)])
                          for t in pair.todo]

@@ -16,6 +16,7 @@ from ..languages import Language
 from ..localize import localize, wanted
 from ..model import Labels, LocalizedHandout, Review
 from ..project import Project
+from ..site import Site
 from ..source import Handout
 
 UNTRANSLATED = ("missing", "fuzzy", "copied-english", "copied-catalog")  # kinds of 'not translated yet'
@@ -142,8 +143,7 @@ def language_state(project: Project, handout: Handout, lang: Language, tmpl_want
     return LanguageState(lang, translated, labels, problems, errors, tr_review, src_review, sizes, tuple(missing))
 
 
-def localized(handout: Handout, state: LanguageState, values: dict[str, str] | None = None,
-              site: object = None) -> LocalizedHandout:
+def localized(handout: Handout, state: LanguageState, site: Site | None = None) -> LocalizedHandout:
     return localize(
         handout,
         state.language,
@@ -151,7 +151,6 @@ def localized(handout: Handout, state: LanguageState, values: dict[str, str] | N
         state.labels,
         translation_review=state.translation_review,
         source_review=state.source_review,
-        values={**(site.values() if site else {}), **(values or {})},
         site=site,
         fallback=bool(state.blocking),
     )

@@ -67,6 +67,55 @@ def _obj(pdf: Any, reference: Any) -> Any:
     return pdf.objects[number]
 
 
+def _finish(element: Any, box: Any, pdf: Any, texts: dict[int, str]) -> None:
+    """A structure element as PDF/UA wants it: its /Lang, a header cell's /Scope, and the logical
+    text (ActualText) of each of its marked-content pieces drawn in another order."""
+    import pydyf
+
+    lang = box.element.get("lang") if box.element is not None and box.element_tag not in ("html", "body") else None
+    if lang and "Lang" not in element:
+        element["Lang"] = pydyf.String(lang)
+    if str(element["S"]) == "/TH" and "A" in element:  # PDF/UA-1 7.5: a header cell says what it heads
+        element["A"]["Scope"] = "/Row" if box.element.get("scope") == "row" else "/Column"
+    for ref in element["K"]:
+        if isinstance(ref, int):
+            continue
+        kid = _obj(pdf, ref)
+        kid_k = kid.get("K") if isinstance(kid, dict) else None
+        if kid_k and len(kid_k) == 1 and isinstance(kid_k[0], int) and kid_k[0] in texts:
+            kid["ActualText"] = pydyf.String(texts[kid_k[0]])
+
+def _merge(first: Any, later: Any, pdf: Any) -> None:
+    """The part of an element on a later page joins the element of its first page."""
+    import pydyf
+
+    for ref in later["K"]:
+        if isinstance(ref, int):  # marked content on the later page: say which page
+            ref = pydyf.Dictionary({"Type": "/MCR", "Pg": later["Pg"], "MCID": ref})
+        else:
+            _obj(pdf, ref)["P"] = first.reference
+        first["K"].append(ref)
+
+
+@contextmanager
+def _artifact(stream: Any, box: Any, subtype: str) -> Iterator[None]:
+    """A box drawn as a pagination artifact (footer, repeated heading): outside the structure tree."""
+    import pydyf
+
+    kind = pydyf.Dictionary({"Type": "/Pagination", "Subtype": f"/{subtype}"})
+    pydyf.Stream.begin_marked_content(stream, "Artifact", kind)
+    text = getattr(box, "text", None)
+    spoken = text and needs_actual_text(text)
+    if spoken:  # copy-paste and search read it as written too (poppler reads ActualText on a Span)
+        pydyf.Stream.begin_marked_content(stream, "Span", pydyf.Dictionary({"ActualText": pydyf.String(_drawn_order(box))}))
+    try:
+        yield
+    finally:
+        if spoken:
+            pydyf.Stream.end_marked_content(stream)
+        pydyf.Stream.end_marked_content(stream)
+
+
 @contextmanager
 def accessible_tags(document: Any) -> Iterator[None]:
     """Within this block, document.write_pdf() writes the tags described above."""
@@ -89,18 +138,8 @@ def accessible_tags(document: Any) -> Iterator[None]:
             yield
             return
         if id(box) in artifacts:
-            kind = pydyf.Dictionary({"Type": "/Pagination", "Subtype": f"/{artifacts[id(box)]}"})
-            pydyf.Stream.begin_marked_content(self, "Artifact", kind)
-            text = getattr(box, "text", None)
-            spoken = text and needs_actual_text(text)
-            if spoken:  # copy-paste and search read it as written too (poppler reads ActualText on a Span)
-                pydyf.Stream.begin_marked_content(self, "Span", pydyf.Dictionary({"ActualText": pydyf.String(_drawn_order(box))}))
-            try:
+            with _artifact(self, box, artifacts[id(box)]):
                 yield
-            finally:
-                if spoken:
-                    pydyf.Stream.end_marked_content(self)
-                pydyf.Stream.end_marked_content(self)
             return
         mcid = len(self._tags)
         self._tags[box] = {"tag": tag, "mcid": mcid}
@@ -129,7 +168,7 @@ def accessible_tags(document: Any) -> Iterator[None]:
         keys.append(key)
         try:
             for element in original_tree(box, parent, pdf, page_number, nums, annotations, tags):
-                _finish(element, real, pdf, tags)
+                _finish(element, real, pdf, actual.get(id(tags), {}))
                 earlier = last_seen.get((key, str(element["S"])))
                 if earlier is not None and earlier[0] < page_number:
                     _merge(earlier[1], element, pdf)  # goes on from the previous page: one element
@@ -138,30 +177,6 @@ def accessible_tags(document: Any) -> Iterator[None]:
                 yield element
         finally:
             keys.pop()
-
-    def _finish(element: Any, box: Any, pdf: Any, tags: dict) -> None:
-        lang = box.element.get("lang") if box.element is not None and box.element_tag not in ("html", "body") else None
-        if lang and "Lang" not in element:
-            element["Lang"] = pydyf.String(lang)
-        if str(element["S"]) == "/TH" and "A" in element:  # PDF/UA-1 7.5: a header cell says what it heads
-            element["A"]["Scope"] = "/Row" if box.element.get("scope") == "row" else "/Column"
-        texts = actual.get(id(tags), {})
-        for ref in element["K"]:
-            if isinstance(ref, int):
-                continue
-            kid = _obj(pdf, ref)
-            kid_k = kid.get("K") if isinstance(kid, dict) else None
-            if kid_k and len(kid_k) == 1 and isinstance(kid_k[0], int) and kid_k[0] in texts:
-                kid["ActualText"] = pydyf.String(texts[kid_k[0]])
-
-    def _merge(first: Any, later: Any, pdf: Any) -> None:
-        """The part of an element on a later page joins the element of its first page."""
-        for ref in later["K"]:
-            if isinstance(ref, int):  # marked content on the later page: say which page
-                ref = pydyf.Dictionary({"Type": "/MCR", "Pg": later["Pg"], "MCID": ref})
-            else:
-                _obj(pdf, ref)["P"] = first.reference
-            first["K"].append(ref)
 
     original_fonts = pdf_module.build_fonts_dictionary
 

@@ -131,7 +131,6 @@ def test_english_does_not_read_catalogs(tmp_path: Path, fonts: Path) -> None:
 @pytest.mark.parametrize(("options", "reaches"), [
     # --allow-incomplete changes no key: an output of an incomplete translation is a target of its own (-incomplete)
     (BuildOptions(allow_incomplete=True), set()),
-    (BuildOptions(values={"phone": "555"}), {"lang", "pdf", "audio", "web"}),
     (BuildOptions(pdf=PdfOptions(size=24)), {"pdf", "web"}),
     (BuildOptions(pdf=PdfOptions(paper="a4")), {"pdf", "web"}),
     (BuildOptions(audio=AudioOptions(rate="slow")), {"audio", "web"}),
@@ -153,28 +152,41 @@ def test_espeak_and_gtts_are_different_keys_and_auto_keeps_any(tmp_path: Path, f
     assert engines[""] == engines["auto"]
 
 
-def test_values_are_keyed_whatever_their_order(tmp_path: Path, fonts: Path) -> None:
-    proj = project(tmp_path / "p")
-    one = keys(proj, BuildOptions(values={"a": "1", "b": "2"}))
-    assert keys(proj, BuildOptions(values={"b": "2", "a": "1"})) == one
-
-
 def test_a_site_and_its_logo_reach_every_key(tmp_path: Path, fonts: Path) -> None:
+    from dataclasses import replace
+
     from handoutkit.site import Site
 
     proj = project(tmp_path / "p")
     logo = proj.root / "logo.svg"
     logo.write_text("<svg/>")
     plain = keys(proj)
-    site = keys(proj, BuildOptions(site=Site("s", "Sol", logo=logo)))
+
+    def at(site: Site) -> dict[str, str]:
+        return keys(replace(proj, site=site))
+
+    site = at(Site("s", "Sol", logo=logo))
     assert changed(plain, site) == {"lang", "pdf", "audio", "web"}
-    renamed = keys(proj, BuildOptions(site=Site("s", "Luna", logo=logo)))
-    assert changed(site, renamed) == {"lang", "pdf", "audio", "web"}
+    assert changed(site, at(Site("s", "Luna", logo=logo))) == {"lang", "pdf", "audio", "web"}
+    assert changed(site, at(Site("s", "Sol", phone="555", logo=logo))) == {"lang", "pdf", "audio", "web"}
     logo.write_text("<svg><rect/></svg>")
-    assert changed(site, keys(proj, BuildOptions(site=Site("s", "Sol", logo=logo)))) == {"lang", "pdf", "audio", "web"}
-    no_logo = keys(proj, BuildOptions(site=Site("s", "Sol")))
+    assert changed(site, at(Site("s", "Sol", logo=logo))) == {"lang", "pdf", "audio", "web"}
+    no_logo = at(Site("s", "Sol"))
     logo.write_text("<svg/>")
-    assert keys(proj, BuildOptions(site=Site("s", "Sol"))) == no_logo
+    assert at(Site("s", "Sol")) == no_logo
+
+
+def test_a_site_logo_is_keyed_by_content_not_by_where_the_project_is(tmp_path: Path, fonts: Path) -> None:
+    from dataclasses import replace
+
+    from handoutkit.site import Site
+
+    keyed = []
+    for where in ("a", "elsewhere/b"):
+        proj = project(tmp_path / where)
+        (proj.root / "logo.svg").write_text("<svg/>")
+        keyed.append(keys(replace(proj, site=Site("s", "Sol", logo=proj.root / "logo.svg"))))
+    assert keyed[0] == keyed[1]
 
 
 def test_fonts_reach_only_the_pdf_by_content_not_by_time(tmp_path: Path, fonts: Path) -> None:

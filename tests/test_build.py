@@ -55,6 +55,31 @@ def test_one_changed_translation_rebuilds_only_that_language(project_es: Project
     assert statuses(report) == {("en", "pdf"): "up to date", ("es", "pdf"): "built"}
 
 
+def test_a_copied_or_moved_project_rebuilds_nothing(project_es: ProjectCopy, tmp_path: Path) -> None:
+    """Keys hold no absolute path (fonts by content, the logo by content, files relative to dist/):
+    the project copied to another folder, its dist/ with it, on a machine whose fonts are the same
+    files in another place, is up to date there."""
+    import shutil
+
+    assert project_es.run("build", "--lang", "es", "--engine", "espeak").code == 0
+    moved = tmp_path / "elsewhere" / "deeper" / "proj"
+    shutil.copytree(project_es.root, moved)  # copy2: the files' times come along, as with rsync -a
+    shutil.rmtree(project_es.root)  # and the old folder is gone
+    fonts = tmp_path / "other-machine-fonts"  # the same Noto Sans file, found by fontconfig elsewhere
+    fonts.mkdir()
+    found = subprocess.run(["fc-match", "-f", "%{file}", "Noto Sans"], capture_output=True, text=True, check=True)
+    shutil.copy(found.stdout, fonts)
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / "fc"}</cachedir></fontconfig>')
+    before = {p: p.stat().st_mtime_ns for p in (moved / "dist").rglob("*") if p.is_file() and ".handoutkit" not in p.parts}
+    done = subprocess.run([*CLI, "--project", str(moved), "build", "--json", "--lang", "es", "--engine", "espeak"],
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+    assert done.returncode == 0, done.stderr
+    assert set(statuses(json.loads(done.stdout)).values()) == {"up to date"}, done.stdout
+    after = {p: p.stat().st_mtime_ns for p in (moved / "dist").rglob("*") if p.is_file() and ".handoutkit" not in p.parts}
+    assert after == before
+
+
 def test_a_deleted_or_edited_output_is_made_again(project_es: ProjectCopy) -> None:
     assert project_es.run("build", "--output", "pdf").code == 0
     project_es.pdf("en").unlink()

@@ -3,7 +3,7 @@
 #   make test       set up everything, then run the tests
 VENV    ?= .venv
 PYTHON  ?= python3
-DEBS    := libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk gettext fontconfig poppler-utils zbar-tools chromium cups printer-driver-cups-pdf default-jdk-headless libjaxb-java
+DEBS    := libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk gettext fontconfig poppler-utils zbar-tools chromium cups printer-driver-cups-pdf default-jdk-headless libjaxb-java liblouis-bin liblouis-data
 STAMP   := $(VENV)/.installed
 
 .PHONY: handouts test check-all bench setup system lint clean mutation

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from . import catalogs, review
-from .build import BuildOptions, Outcome, Voices, build, language_state, last_finished_pdf, template_wanted
+from .build import BuildOptions, Outcome, build, language_state, last_finished_pdf, template_wanted
 from .errors import HandoutkitError, UsageError
 from .extract import TEMPLATES_DOMAIN
 from .files import write_atomic
@@ -22,6 +22,7 @@ from .languages import Language
 from .lock import BuildLocked
 from .options import AudioOptions, PdfOptions
 from .outputs import names as output_names
+from .outputs.braille import NO_TABLE
 from .project import Project
 from .readability import GRADE_LIMIT, report_grade
 from .report import as_json, exit_code, print_lines, print_table, progress_bar
@@ -34,7 +35,9 @@ def cmd_readability(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_status(project: Project, args: argparse.Namespace) -> int:
-    rows = [("handout", "language", "translated", "fuzzy", "missing", "review", "audio", "state")]
+    rows = [("handout", "language", "translated", "fuzzy", "missing", "review", "audio", "braille", "state")]
+    from .speech.voices import Voices
+
     voices = Voices(project, "auto")
     for handout_id in project.handout_ids():
         handout = project.handout(handout_id)
@@ -52,7 +55,7 @@ def cmd_status(project: Project, args: argparse.Namespace) -> int:
             else:
                 verdict = "ready" + (f" ({len(state.warnings)} to check)" if state.warnings else "")
             rows.append((handout_id, f"{lang.tag} {lang.name_en}", f"{done}/{total}", str(fuzzy), str(missing), rev.status,
-                         voices.reach(lang), verdict))
+                         voices.reach(lang), lang.braille[0] if lang.braille else NO_TABLE, verdict))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
@@ -90,6 +93,7 @@ def _request(project: Project, args: argparse.Namespace,
         pdf=PdfOptions(getattr(args, "size", 18), paper),
         audio=AudioOptions(getattr(args, "rate", "normal"), getattr(args, "engine", "auto")),
         allow_incomplete=getattr(args, "allow_incomplete", False),
+        braille_grade=getattr(args, "braille_grade", 0),
         jobs=getattr(args, "jobs", 0) or (os.cpu_count() or 1),
     )
     return project, handouts, tags, options
@@ -267,6 +271,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--engine", choices=("auto", "espeak", "gtts", "piper"), default="auto",
                    help="speech engine (auto: Piper where a voice is installed, else gTTS when reachable, else espeak-ng)")
     s.add_argument("--rate", choices=("normal", "slow"), default="normal", help="speaking rate (normal: 145 words a minute)")
+    s.add_argument("--braille-grade", type=int, choices=(1,), default=0,
+                   help="uncontracted (grade 1) braille, in a file of its own (default: each language's usual grade)")
     s.add_argument("--json", action="store_true", help="print the report as JSON (for scripts)")
     s.add_argument("--jobs", type=int, default=0, help="worker processes for audio (default: the machine's cores)")
     s.add_argument("--allow-incomplete", action="store_true",

@@ -34,7 +34,7 @@ FIELDS: dict[str, tuple[type, str]] = {
     "espeak": (str, "the espeak-ng voice, or '' for none"),
     "gtts": (str, "the gTTS language code, or '' for none"),
     "piper": (str, "a PyPI package with a Piper voice, or '' for none"),
-    "braille": (str, "the liblouis table, or '' for none"),
+    "braille": (list, "liblouis tables: its usual one first, then an uncontracted one if that is contracted; [] for none"),
     "pace": (dict, "each engine's pace setting, e.g. { espeak = 160 }, or {}"),
 }
 DIRECTIONS = ("ltr", "rtl")
@@ -56,7 +56,7 @@ class Language:
     espeak: str = ""
     gtts: str = ""
     piper: str = ""
-    braille: str = ""
+    braille: tuple[str, ...] = ()
     pace: tuple[tuple[str, float], ...] = ()
 
     @cached_property
@@ -134,7 +134,7 @@ def _row(locale: str, row: object, path: Path, text: str) -> Language:
         locale=locale, tag=row["tag"], script=row["script"], direction=row["direction"],
         fonts=tuple(row["fonts"]), digits=row["digits"], stop=row["stop"], id3=row["id3"],
         spoken=tuple(row["spoken"]), espeak=row["espeak"], gtts=row["gtts"], piper=row["piper"],
-        braille=row["braille"], pace=tuple(sorted((k, float(v)) for k, v in pace.items())),
+        braille=tuple(row["braille"]), pace=tuple(sorted((k, float(v)) for k, v in pace.items())),
     )
 
 

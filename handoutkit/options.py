@@ -42,4 +42,5 @@ class BuildOptions:
     pdf: PdfOptions = field(default_factory=PdfOptions)
     audio: AudioOptions = field(default_factory=AudioOptions)
     allow_incomplete: bool = False
+    braille_grade: int = 0  # 0: each language's usual grade (UEB grade 2 for English); 1: uncontracted
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)

@@ -87,8 +87,9 @@ class Project:
             try:
                 locale = self.language(folder.name).locale
             except UsageError as exc:
-                raise LayoutError(f"'{folder.name}' is not a language of the language table"
-                                  f" (folders are named like es, pt_BR, zh_Hans): {exc}", folder) from None
+                raise LayoutError(f"'{folder.name}' is not a language code handoutkit knows (folders are named like"
+                                  f" es, pt_BR, zh_Hans; a new language needs a row in languages.toml): {exc}",
+                                  folder) from None
             if locale != folder.name:
                 raise LayoutError(f"name this folder '{locale}' (the locale's own spelling)", folder)
             found.append(locale)

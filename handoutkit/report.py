@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from .build import Outcome
 from .project import Project
 
-GOOD = ("built", "up to date", "no voice", "removed")
+NONE_HERE = ("no voice", "no braille table")  # the language has none of this output, by design: said, not an error
+GOOD = ("built", "up to date", *NONE_HERE, "removed")
 
 
 def cell(o: Outcome) -> str:
@@ -44,8 +45,8 @@ def print_lines(outcomes: list[Outcome], project: Project, out=None, err=None) -
         elif o.status == "built":
             extra = f" ({o.detail})" if o.detail else ""
             print(f"built     {label}: {project.rel(o.path)}{extra}", file=out)
-        elif o.status == "no voice":
-            print(f"no voice  {label}: {o.detail}", file=out)
+        elif o.status in NONE_HERE:
+            print(f"{o.status}  {label}: {o.detail}", file=out)
         elif o.status == "removed":
             print(f"removed   {label}: {project.rel(o.path)} ({o.detail})", file=out)
         elif o.status == "blocked":
@@ -81,7 +82,7 @@ def print_table(outcomes: list[Outcome]) -> None:
     rows: dict[tuple[str, str], dict[str, Outcome]] = {}
     for o in outcomes:
         rows.setdefault((o.handout, f"{o.language.tag} {o.language.name_en}"), {})[o.output] = o
-    colours = {"built": "green", "up to date": "dim", "no voice": "yellow", "blocked": "red", "failed": "red"}
+    colours = {"built": "green", "up to date": "dim", **dict.fromkeys(NONE_HERE, "yellow"), "blocked": "red", "failed": "red"}
     for (handout, lang), cells in rows.items():
         table.add_row(handout, lang, *(
             f"[{colours.get(cells[k].status, 'white')}]{cell(cells[k])}[/]" if k in cells else "" for k in outputs))

@@ -17,14 +17,13 @@ from ..options import BuildOptions
 from ..outputs import INCOMPLETE, REGISTRY, Job, Outcome, get
 from ..plan import State, clean_temporaries, forget_inputs
 from ..project import Project
-from ..speech.voices import Voices
 from .finished import catalogs_hash, last_finished_pdf
 from .gate import LanguageState, language_state, localized, template_wanted
 from .run import run
 from .targets import Pending, plan
 from .write import drop_incomplete, finish
 
-__all__ = ["BuildOptions", "LanguageState", "Outcome", "Voices", "build", "language_state", "last_finished_pdf",
+__all__ = ["BuildOptions", "LanguageState", "Outcome", "build", "language_state", "last_finished_pdf",
            "localized", "template_wanted", "write_atomic"]
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from ..errors import UsageError
 from .audio import Audio
 from .base import INCOMPLETE, Job, Outcome, Output, Written
+from .braille import Braille
 from .pdf import Pdf
 from .web import Web
 
-REGISTRY: dict[str, Output] = {output.name: output for output in (Pdf(), Audio(), Web())}
+REGISTRY: dict[str, Output] = {output.name: output for output in (Pdf(), Audio(), Braille(), Web())}
 
 __all__ = ["INCOMPLETE", "REGISTRY", "Job", "Outcome", "Output", "Written", "get", "names"]
 

@@ -92,7 +92,8 @@ def outside(url: str) -> bool:
     return bool(parts.scheme or parts.netloc or "/" in parts.path or "\\" in parts.path or parts.path in (".", ".."))
 
 
-def page_html(env: Environment, doc: LocalizedHandout, folder: Path, base: str, pdf_name: str) -> str:
+def page_html(env: Environment, doc: LocalizedHandout, folder: Path, base: str, pdf_name: str,
+              brf_name: str = "") -> str:
     """Links are bare file names in the same folder: the page works opened from disk."""
     audio = None
     mp3, clip, vtt = folder / f"{base}.mp3", folder / f"{base}-warning-signs.mp3", folder / f"{base}.vtt"
@@ -101,7 +102,8 @@ def page_html(env: Environment, doc: LocalizedHandout, folder: Path, base: str, 
     install_labels(env, doc.labels)
     pdf = pdf_name if (folder / pdf_name).is_file() else None
     template = env.get_template("page.html")
-    html = template.render(doc=doc, audio=audio, pdf=pdf)
+    brf = brf_name if brf_name and (folder / brf_name).is_file() else None
+    html = template.render(doc=doc, audio=audio, pdf=pdf, brf=brf)
     for url in references(html):  # the page is sent on its own: it may load nothing from elsewhere
         if outside(url):
             raise RenderError(f"the phone page would load {url} (it may link only to the files beside it)",

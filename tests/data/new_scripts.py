@@ -40,7 +40,7 @@ spoken = ["heb"]
 espeak = "he"
 gtts = ""
 piper = ""
-braille = ""
+braille = []
 pace = {}
 
 [bn]
@@ -55,7 +55,7 @@ spoken = ["ben"]
 espeak = "bn"
 gtts = ""
 piper = ""
-braille = ""
+braille = []
 pace = {}
 
 [am]
@@ -70,7 +70,7 @@ spoken = ["amh"]
 espeak = "am"
 gtts = ""
 piper = ""
-braille = ""
+braille = []
 pace = {}
 
 [hy]
@@ -85,7 +85,7 @@ spoken = ["hye"]
 espeak = "hy"
 gtts = ""
 piper = ""
-braille = ""
+braille = []
 pace = {}
 """
 

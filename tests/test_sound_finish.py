@@ -1,7 +1,7 @@
 """The audio's finish, measured from outside the code that makes it: the MP3s of a real
 English build decoded by FFmpeg (PyAV; the product decodes with libsndfile), loudness by
 pyloudnorm's own meter, true peak by an FFT oversampler written here; the limiter's gain
-read back from its input and output."""
+read back from its input and output; the ID3 chapters read from the file's bytes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from mutagen.id3 import ID3
 
 from handoutkit.cli import main
 
@@ -139,3 +140,40 @@ def test_an_mp3_decodes_as_loud_as_the_samples_it_was_given(tmp_path: Path) -> N
     assert decoded_rate == rate
     assert abs(lufs(decoded, rate) - lufs(finished, rate)) <= 0.1
     assert true_peak_dbtp(decoded) <= -1.0
+
+
+def stored_frames(path: Path) -> list[tuple[str, bytes]]:
+    """The ID3v2.3 frames as the file stores them: a 10-byte header ("ID3", version 3,
+    flags, a syncsafe size), then frames of a 4-byte id, a 4-byte big-endian size and
+    2 flag bytes, until the size or the padding."""
+    data = path.read_bytes()
+    assert data[:3] == b"ID3" and data[3] == 3
+    end = 10 + sum((b & 0x7F) << (7 * (3 - i)) for i, b in enumerate(data[6:10]))
+    frames, at = [], 10
+    while at + 10 <= end and data[at] != 0:
+        size = int.from_bytes(data[at + 4:at + 8], "big")
+        frames.append((data[at:at + 4].decode("ascii"), data[at + 10:at + 10 + size]))
+        at += 10 + size
+    assert at <= end
+    return frames
+
+
+def test_chapters_are_stored_in_time_order_and_mutagen_still_reads_the_tag(english: Path) -> None:
+    for path in mp3s(english):
+        frames = stored_frames(path)
+        ids = [fid for fid, _ in frames]
+        chapters = [(body[:body.index(b"\0")].decode(), int.from_bytes(body[body.index(b"\0") + 1:][:4], "big"))
+                    for fid, body in frames if fid == "CHAP"]
+        assert len(chapters) >= 2, path.name
+        starts = [start for _id, start in chapters]
+        assert all(a < b for a, b in zip(starts, starts[1:], strict=False)), (path.name, chapters)
+        assert ids.index("CTOC") < ids.index("CHAP")  # the table of contents first
+        assert ids[-len(chapters):] == ["CHAP"] * len(chapters)
+        tags = ID3(path)
+        assert tags.version[:2] == (2, 3)
+        assert [c.element_id for c in tags.getall("CHAP")] == [cid for cid, _ in chapters]
+        assert tags.getall("CTOC")[0].child_element_ids == [cid for cid, _ in chapters]
+        assert str(tags["TLAN"]) == "eng"
+        assert str(tags["TPUB"]) == "Main Street Pharmacy"
+        assert str(tags["TIT2"]).startswith("Baclofen")
+        assert "espeak-ng" in str(tags.getall("COMM")[0])

@@ -121,14 +121,19 @@ _FILTER: tuple[np.ndarray, float, float] | None = None
 
 def _chunk_peaks(x: np.ndarray, level: float) -> np.ndarray:
     """Per CHUNK samples of x, the peak of x oversampled 4x (the last chunk padded with
-    silence). Computed, block by block, only for the chunks whose sample peak (with the
-    neighbours the filter reaches) could take it over level: about a quarter of speech
-    at -16 LUFS; for the others the bound is given, which is not over level."""
+    silence): _peak_blocks gathered (1/32 of the signal's size in memory)."""
+    return np.concatenate([peaks for _c0, peaks in _peak_blocks(x, level)] or [np.zeros(0, dtype=np.float32)])
+
+
+def _peak_blocks(x: np.ndarray, level: float):
+    """(first chunk, peaks) block by block: the peak of x oversampled 4x per CHUNK samples.
+    Computed only for the chunks whose sample peak (with the neighbours the filter reaches)
+    could take it over level, about a quarter of speech at -16 LUFS; for the others the
+    bound is given, which is not over level."""
     from numpy.lib.stride_tricks import sliding_window_view
 
     matrix, most, centre = _interpolator()
     chunks = -(-x.size // CHUNK)
-    out = np.empty(chunks, dtype=np.float32)
     per_block = BLOCK // CHUNK
     for c0 in range(0, chunks, per_block):
         count = min(per_block, chunks - c0)
@@ -137,18 +142,16 @@ def _chunk_peaks(x: np.ndarray, level: float) -> np.ndarray:
         a, b = max(0, lo), min(x.size, lo + seg.size)
         seg[a - lo:b - lo] = x[a:b]
         near = np.abs(seg).reshape(-1, CHUNK).max(axis=1)
-        bound = np.maximum(np.maximum(near[:-2], near[1:-1]), near[2:]) * np.float32(most)
-        out[c0:c0 + count] = bound
-        loud = np.flatnonzero(bound > level)
+        out = np.maximum(np.maximum(near[:-2], near[1:-1]), near[2:]) * np.float32(most)
+        loud = np.flatnonzero(out > level)
         if loud.size:
             windows = sliding_window_view(seg, CHUNK + 2 * REACH)
             between = np.empty(loud.size, dtype=np.float32)
             for i in range(0, loud.size, ROWS):  # small products: OpenBLAS keeps them on one thread
                 rows = windows[(loud[i:i + ROWS] + 1) * CHUNK - REACH]
                 between[i:i + ROWS] = np.abs(rows @ matrix).max(axis=1)
-            at = near[1:-1][loud] * np.float32(centre)
-            out[c0 + loud] = np.maximum(between, at)
-    return out
+            out[loud] = np.maximum(between, near[1:-1][loud] * np.float32(centre))
+        yield c0, out
 
 
 def true_peak(samples: np.ndarray) -> float:
@@ -160,51 +163,51 @@ def true_peak(samples: np.ndarray) -> float:
     loudest = max(float(np.abs(x[s:s + BLOCK]).max()) for s in range(0, x.size, BLOCK))
     # the loudest sample's own chunk is computed (its phase 0 is the sample itself), so the
     # chunks left at their bound (at most 0.999 of it) cannot hold the peak
-    return float(_chunk_peaks(x, 0.999 * loudest).max())
+    return max(float(peaks.max()) for _c0, peaks in _peak_blocks(x, 0.999 * loudest))
 
 
-def _gain_curve(peaks: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
-    """The limiter's gain in dB, one value per chunk, from each chunk's true peak. In arrays:
-    the gain each chunk needs (taken with its neighbours, since the gain between two
-    chunk centres is drawn as a straight line); the least of it over the hold behind and
-    the look-ahead in front; a release with a time constant of RELEASE_S (a running
-    maximum of the log of the cut, less a ramp); a moving average over the look-ahead, so that the
-    gain goes down smoothly before a peak. Never more than any chunk in reach needs."""
+def _gain_blocks(peaks: np.ndarray, ceiling: float, rate: int, makeup_db: float = 0.0):
+    """The limiter's gain in dB, one value per chunk, from each chunk's true peak (raised
+    by makeup_db), yielded block by block as (first chunk, gains). In arrays: the gain each
+    chunk needs, the least of it over the hold behind and the look-ahead in front (one
+    chunk more either side: the gain between two chunk centres is drawn as a straight
+    line); a release with a time constant of RELEASE_S (a running maximum of the log of
+    the cut, less a ramp, carried from block to block); a moving average over the
+    look-ahead, so that the gain goes down smoothly before a peak. Never lower than any
+    chunk in reach needs; memory: a block at a time."""
     from scipy.ndimage import minimum_filter1d
 
     step = CHUNK / rate
     ahead = max(1, int(np.ceil(LOOKAHEAD_S / step)))
     hold = max(0, int(round(HOLD_S / step)))
-    with np.errstate(divide="ignore"):
-        need = np.minimum(np.float32(0), 20 * np.log10(np.float32(ceiling) / np.maximum(peaks, np.float32(1e-9))))
-    need = minimum_filter1d(need, 3, mode="nearest")
-    size = hold + ahead + 1  # the least over [j - hold, j + ahead]: the window centred on j + ahead - size // 2
-    held = minimum_filter1d(need, size, mode="nearest")
-    shift = np.clip(np.arange(held.size) + (size // 2 - hold), 0, held.size - 1)
-    held = held[shift]
-    del need, shift
-    # release: the depth of the cut (dB) shrinks by exp(-t / RELEASE_S) at most, i.e. depth[j] =
-    # max(cut[j], depth[j - 1] * fall): in logarithms a running maximum less a ramp, in arrays
-    fall = -step / RELEASE_S  # log of the factor a chunk
-    with np.errstate(divide="ignore"):
-        log_cut = np.log(-held.astype(np.float64))
-    del held
-    released = np.empty(log_cut.size, dtype=np.float64)
-    before = -np.inf
-    for s in range(0, log_cut.size, BLOCK):
-        part = log_cut[s:s + BLOCK]
-        ramp = np.arange(1, part.size + 1) * fall
-        released[s:s + part.size] = np.maximum(np.maximum.accumulate(part - ramp), before) + ramp
-        before = float(released[s + part.size - 1])
-    del log_cut
-    released = -np.exp(released)
-    total = np.concatenate([np.zeros(1), np.cumsum(np.concatenate([np.full(ahead, released[0]), released]))])
-    return ((total[ahead + 1:] - total[:-ahead - 1]) / (ahead + 1)).astype(np.float32)  # mean of [j - ahead, j]
+    width = hold + ahead + 3  # chunks [j - hold - 1, j + ahead + 1]
+    fall = -step / RELEASE_S  # release: the cut's depth (dB) times exp(fall) a chunk at most
+    level = np.float32(ceiling / 10 ** (makeup_db / 20))
+    per_block = BLOCK // CHUNK
+    before = -np.inf  # log of the cut's depth at the chunk before the block
+    tail = None  # the released gains of the `ahead` chunks before the block
+    for c0 in range(0, peaks.size, per_block):
+        c1 = min(peaks.size, c0 + per_block)
+        reach = peaks[np.clip(np.arange(c0 - hold - 1, c1 + ahead + 1), 0, peaks.size - 1)]
+        with np.errstate(divide="ignore"):
+            need = np.minimum(0.0, 20 * np.log10(level / np.maximum(reach, np.float32(1e-9)), dtype=np.float64))
+        held = minimum_filter1d(need, width)[width // 2:width // 2 + c1 - c0]  # the least over each window
+        with np.errstate(divide="ignore"):
+            depth = np.log(-held)
+        ramp = np.arange(1, depth.size + 1) * fall
+        depth = np.maximum(np.maximum.accumulate(depth - ramp), before) + ramp  # depth[j] >= depth[j - 1] e^fall
+        before = float(depth[-1])
+        released = -np.exp(depth)
+        if tail is None:
+            tail = np.full(ahead, released[0])
+        padded = np.concatenate([tail, released])
+        tail = padded[-ahead:]
+        yield c0, np.convolve(padded, np.full(ahead + 1, 1 / (ahead + 1)), mode="valid").astype(np.float32)
 
 
 def limit(samples: np.ndarray, rate: int, ceiling_db: float = CEILING_DBTP, in_place: bool = False) -> np.ndarray:
     """A look-ahead limiter: the true peak (4x oversampled) stays under the ceiling less
-    MP3_HEADROOM_DB. The gain is drawn per chunk of CHUNK samples (_gain_curve) and
+    MP3_HEADROOM_DB. The gain is drawn per chunk of CHUNK samples (_gain_blocks) and
     applied block by block. With in_place the samples are changed where they lie, once
     every chunk's peak has been read."""
     ceiling = 10 ** ((ceiling_db - MP3_HEADROOM_DB) / 20)
@@ -213,57 +216,70 @@ def limit(samples: np.ndarray, rate: int, ceiling_db: float = CEILING_DBTP, in_p
         return x
     peaks = _chunk_peaks(x, ceiling)
     if float(peaks.max()) > ceiling:
-        _apply(x, _gain_curve(peaks, ceiling, rate))
+        _apply(x, _gain_blocks(peaks, ceiling, rate))
     return x
 
 
-def _apply(x: np.ndarray, curve_db: np.ndarray, makeup_db: float = 0.0) -> None:
-    """Multiply x, in place and block by block, by a gain given in dB per chunk (plus
-    makeup_db), drawn as straight lines between the chunks' centres (linear gain)."""
-    gain = 10 ** ((curve_db + np.float32(makeup_db)) / np.float32(20))
+def _apply(x: np.ndarray, blocks, makeup_db: float = 0.0) -> None:
+    """Multiply x, in place and block by block, by a gain given in dB per chunk (blocks of
+    (first chunk, gains), plus makeup_db), drawn as straight lines between the chunks'
+    centres (linear gain)."""
     centre = (np.arange(CHUNK, dtype=np.float32) - np.float32((CHUNK - 1) / 2)) / np.float32(CHUNK)
     before, after = np.maximum(-centre, 0), np.maximum(centre, 0)  # how far towards each neighbour
-    per_block = BLOCK // CHUNK
-    for c0 in range(0, gain.size, per_block):
-        g = gain[max(0, c0 - 1):c0 + per_block + 1]
-        if c0 == 0:
-            g = np.concatenate([g[:1], g])
-        if g.size < per_block + 2:
-            g = np.concatenate([g, g[-1:]])
+    last = None  # the gain of the chunk before the pending block
+    pending = None  # (first chunk, gains): drawn once the next block's first gain is known
+
+    def draw(c0: int, gain: np.ndarray, following: np.ndarray) -> None:
+        g = np.concatenate([gain[:1] if last is None else last, gain, following])
         mid, prev, nxt = g[1:-1], g[:-2], g[2:]
         curve = mid[:, None] + (prev - mid)[:, None] * before + (nxt - mid)[:, None] * after
         start = c0 * CHUNK
         n = min(x.size - start, curve.size)
         x[start:start + n] *= curve.reshape(-1)[:n]
 
+    for c0, curve_db in blocks:
+        gain = 10 ** ((curve_db + np.float32(makeup_db)) / np.float32(20))
+        if pending is not None:
+            draw(*pending, gain[:1])
+            last = pending[1][-1:]
+        pending = (c0, gain)
+    if pending is not None:
+        draw(*pending, pending[1][-1:])
+
 
 def _solve_gain(current: float, energy: np.ndarray, peaks: np.ndarray, ceiling: float, rate: int,
-                target: float, size: int) -> tuple[float, np.ndarray]:
+                target: float, size: int) -> float:
     """The gain (dB) that brings the limited sound to the target loudness, found on the
     chunks alone: for a trial gain, the limiter's curve from the chunks' peaks, and the
     loudness from the chunks' K-weighted energy times the squared gain (the gain changes
     slowly next to the K-weighting filters, so filtering and gain commute closely). A few
-    secant steps; the loudness grows with the gain. Returns it and the limiter's curve."""
+    secant steps; the loudness grows with the gain."""
     step = _segment(rate)
-    segments = size // step
-    index = np.minimum(np.arange(energy.size) * CHUNK // step, segments)
+    segments = size // step  # whole ones: a last, shorter stretch is not measured
 
-    def model(gain_db: float) -> tuple[float, np.ndarray]:
-        curve = _gain_curve(peaks * np.float32(10 ** (gain_db / 20)), ceiling, rate)
-        weights = energy * 10 ** ((curve + np.float32(gain_db)) / np.float32(10))
-        return _gated(np.bincount(index, weights, minlength=segments + 1)[:segments], step) - target, curve
+    def model(gain_db: float) -> float:
+        sums = np.zeros(segments + 1)
+        for c0, curve in _gain_blocks(peaks, ceiling, rate, gain_db):
+            where = np.minimum(np.arange(c0, c0 + curve.size) * CHUNK // step, segments)
+            weights = energy[c0:c0 + curve.size] * 10 ** ((curve + np.float32(gain_db)) / np.float32(10))
+            sums[where[0]:where[-1] + 1] += np.bincount(where - where[0], weights)
+        return _gated(sums[:segments], step) - target
 
     low, high = target - current, None  # low: the gain without limiting, never too much
     x0 = low
-    f0, curve = model(x0)
-    best = (abs(f0), x0, curve)
+    f0 = model(x0)
+    best = (abs(f0), x0)
+    if not np.isfinite(f0):
+        return x0
     x1 = x0 - f0  # first step: as if the limiter took no more than it does at x0
     for _ in range(8):
         if best[0] < 0.02:
             break
-        f1, curve = model(x1)
+        f1 = model(x1)
+        if not np.isfinite(f1):  # nothing over the gates: keep the best so far
+            break
         if abs(f1) < best[0]:
-            best = (abs(f1), x1, curve)
+            best = (abs(f1), x1)
         if f1 < 0:
             low = max(low, x1)
         else:
@@ -273,7 +289,7 @@ def _solve_gain(current: float, energy: np.ndarray, peaks: np.ndarray, ceiling: 
         if high is not None and not low < guess < high:
             guess = (low + high) / 2
         x0, f0, x1 = x1, f1, guess
-    return best[1], best[2]
+    return best[1]
 
 
 def normalise(samples: np.ndarray, rate: int, target: float = TARGET_LUFS, in_place: bool = False) -> np.ndarray:
@@ -289,10 +305,10 @@ def normalise(samples: np.ndarray, rate: int, target: float = TARGET_LUFS, in_pl
         ceiling = 10 ** ((CEILING_DBTP - MP3_HEADROOM_DB) / 20)
         # peaks computed wherever 12 dB more than the plain gain could reach the ceiling
         peaks = _chunk_peaks(out, ceiling / 10 ** ((target - current + 12) / 20))
-        gain_db, curve = _solve_gain(current, energy, peaks, ceiling, rate, target, out.size)
-        del peaks, energy
-        _apply(out, curve, gain_db)
-        del curve
+        gain_db = _solve_gain(current, energy, peaks, ceiling, rate, target, out.size)
+        del energy
+        _apply(out, _gain_blocks(peaks, ceiling, rate, gain_db), gain_db)
+        del peaks
         current = _speech_loudness(out, rate)
         if np.isfinite(current) and abs(current - target) >= 0.15:
             out *= np.float32(10 ** ((target - current) / 20))

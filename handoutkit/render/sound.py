@@ -21,8 +21,8 @@ BLOCK = 1 << 16  # samples per block: memory stays small whatever the length
 OVERSAMPLE = 4  # true peak: the signal oversampled 4x (ITU-R BS.1770-4, Annex 2)
 REACH = 10  # input samples either side that the 4x interpolation filter reaches
 CHUNK = 32  # samples per step of the limiter's gain (1.5 ms at 22050 Hz)
-ROWS = 48  # chunks per matrix product: under OpenBLAS's size for threads (two busy workers
-           # sharing two cores made one large threaded product 20 times slower, measured)
+ROWS = 48  # chunks per matrix product: under OpenBLAS's size for threads (with both cores busy,
+           # one large product on its threads ran 10 to 20 times slower, measured)
 LOOKAHEAD_S = 0.005  # the gain goes down over the 5 ms before a peak...
 HOLD_S = 0.010  # ...stays down 10 ms after it (no flutter between the pitch peaks of a vowel)...
 RELEASE_S = 0.100  # ...and comes back with a time constant of 100 ms (6 dB of cut is 2.2 dB after 100 ms)

@@ -69,7 +69,7 @@ def read_speech_settings(path: Path) -> SpeechSettings:
         raise SourceError(f"unknown key '{key}' (speech.toml holds [lexicon] and [[override]] only; "
                           "the engine is chosen with --engine)", path, line)
     lexicon = data.get("lexicon", {})
-    if not isinstance(lexicon, dict) or not all(isinstance(v, str) for v in lexicon.values()):
+    if not isinstance(lexicon, dict) or not all(isinstance(v, str) and k.strip() for k, v in lexicon.items()):
         raise SourceError("[lexicon] must map words to their spoken form", path)
     overrides = {}
     for number, item in enumerate(data.get("override", []), start=1):
@@ -87,12 +87,15 @@ def strip_markup(text: str, settings: SpeechSettings) -> str:
 
 
 def apply_lexicon(text: str, settings: SpeechSettings) -> str:
-    """Each word as written, or with a capital at the start of a sentence, in its spoken form."""
-    for word, spoken in sorted(settings.lexicon.items(), key=lambda kv: -len(kv[0])):
-        forms = {word[:1].upper() + word[1:]: spoken[:1].upper() + spoken[1:], word: spoken}  # as written wins
-        for written, said in forms.items():
-            text = re.sub(rf"(?<!\w){re.escape(written)}(?!\w)", lambda _m, said=said: said, text)
-    return text
+    """Each word as written, or with a capital at the start of a sentence, in its spoken form.
+    One pass over the text: what an entry says is never rewritten by another entry (nor by
+    itself); where entries overlap, the longer one wins."""
+    if not settings.lexicon:
+        return text
+    forms = {word[:1].upper() + word[1:]: spoken[:1].upper() + spoken[1:] for word, spoken in settings.lexicon.items()}
+    forms.update(settings.lexicon)  # as written wins
+    words = "|".join(re.escape(w) for w in sorted(forms, key=lambda w: (-len(w), w)))
+    return re.sub(rf"(?<!\w)(?:{words})(?!\w)", lambda m: forms[m.group(0)], text)
 
 
 def end_with_stop(text: str, settings: SpeechSettings) -> str:

@@ -111,20 +111,38 @@ def tidy_space(text: str, settings: SpeechSettings) -> str:
 PRE_PROCESSORS: tuple[Callable[[str, SpeechSettings], str], ...] = (strip_markup, apply_lexicon, end_with_stop, tidy_space)
 
 
-def spoken_form(text: Text, settings: SpeechSettings, warnings: list[str]) -> str:
+def _override(text: Text, settings: SpeechSettings, warnings: list[str]) -> str | None:
+    """The override's spoken form when it was written for this very text; a stale one is reported."""
     override = settings.overrides.get(text.msgid)
-    if override is not None:
-        replaced, spoken = override
-        if replaced == text.text:
-            return tidy_space(end_with_stop(spoken, settings), settings)
-        warnings.append(f"{settings.path}: spoken override ignored, the translation changed: {text.msgid[:60]!r}")
+    if override is None:
+        return None
+    replaced, spoken = override
+    if replaced == text.text:
+        return spoken
+    warnings.append(f"{settings.path}: spoken override ignored, the translation changed: {text.msgid[:60]!r}")
+    return None
+
+
+def spoken_form(text: Text, settings: SpeechSettings, warnings: list[str]) -> str:
+    spoken = _override(text, settings, warnings)
+    if spoken is not None:
+        return tidy_space(end_with_stop(spoken, settings), settings)
     out = text.text
     for step in PRE_PROCESSORS:
         out = step(out, settings)
     return out
 
 
-NOT_YET = "Not yet translated"  # the label the print marks English fallback with
+def spoken_label(label: Text, settings: SpeechSettings, warnings: list[str]) -> str:
+    """A label said inside a longer cue ('Aún no traducido: 3'): its override (``text`` = the label as
+    translated) or its lexicon form, without a stop of its own."""
+    spoken = _override(label, settings, warnings)
+    if spoken is not None:
+        return tidy_space(spoken, settings).rstrip(".:。：")
+    return tidy_space(apply_lexicon(strip_markup(label.text, settings), settings), settings)
+
+
+NOT_YET = "Not yet translated"  # the label the print marks English fallback with; one override of it is said everywhere
 
 
 def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
@@ -134,11 +152,17 @@ def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
     by an English voice."""
     warnings: list[str] = []
     english = SpeechSettings()  # the language's lexicon and overrides are not for English text
+    flag = doc.labels.gettext(NOT_YET)
+    flagged: list[str] = []  # how the label is said: worked out once, when first needed
+
+    def flag_said() -> str:
+        if not flagged:
+            flagged.append(spoken_label(Text(flag, NOT_YET, flag.untranslated), settings, warnings))
+        return flagged[0]
 
     def said(text: Text) -> list[Cue]:
         if text.untranslated and not doc.language.is_source:
-            flag = doc.labels.gettext(NOT_YET)
-            return [Cue(f"{flag}:", spoken_form(Text(f"{flag}:", NOT_YET), settings, warnings), flag.untranslated),
+            return [Cue(f"{flag}:", f"{flag_said()}:", flag.untranslated),
                     Cue(strip_markup(text.text, english), spoken_form(text, english, warnings), True)]
         return [cue(text)]
 
@@ -155,8 +179,7 @@ def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
     incomplete: list[Cue] = []
     if doc.incomplete and not doc.language.is_source:
         count = sum(1 for t in doc.texts() if t.untranslated)
-        flag = doc.labels.gettext(NOT_YET)
-        incomplete.append(cue(Text(f"{flag}: {count}", NOT_YET, flag.untranslated)))
+        incomplete.append(Cue(f"{flag}: {count}", f"{flag_said()}: {count}.", flag.untranslated))
         if not flag.untranslated:
             incomplete.append(Cue(f"{NOT_YET}: {count}", f"{NOT_YET}: {count}.", True))
     drafts = []

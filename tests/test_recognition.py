@@ -37,7 +37,7 @@ NOTICE = {"en": ["checked", "clinician"], "es": ["profesional", "salud"]}
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("recognition") / "proj")
+    root = copy_project(tmp_path_factory.mktemp("recognition") / "proj", ("en", "es"))  # en: its speech.toml
     assert main(["--project", str(root), "build", "--output", "audio", "--engine", "espeak", "--jobs", "1"]) == 0
     return root
 

@@ -80,3 +80,14 @@ def test_english_says_baclofen_BAK_loh_FEN(text: str) -> None:
     words = [w for w in phonemes(said("en", text), VOICE["en"]).split() if "kl" in w]
     assert words == ["b'akloUf'En"], words  # espeak-ng's mnemonics: ' before a stressed syllable
 
+
+@pytest.mark.parametrize(("text", "heard"), [
+    ("Tiene fiebre alta.", "fjˈebβɾe ˈalta"),  # the b begun with a stop: Whisper heard the soft /fjˈeβɾe/ as 'fiere'
+    ("Fiebre", "fjˈebβɾe"),
+    ("Tiene una convulsión.", "kombˈulsjˈon"),  # 'vul' stressed too: /kˌombulsjˈon/ was heard as 'combustión'
+    ("Convulsión", "kombˈulsjˈon"),
+    ("de una bomba colocada dentro", "βˈomba | kˌolokˈaða"),  # a pause after 'bomba', not 'un arrombaco lo que ha'
+])
+def test_spanish_says_the_key_words_of_the_warning_signs_clearly(text: str, heard: str) -> None:
+    ipa = phonemes(said("es", text), VOICE["es"], ipa=True)
+    assert heard in ipa, ipa

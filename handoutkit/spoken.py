@@ -70,7 +70,7 @@ def read_speech_settings(path: Path) -> SpeechSettings:
         raise SourceError(f"unknown key '{key}' (speech.toml holds [lexicon] and [[override]] only; "
                           "the engine is chosen with --engine)", path, line)
     lexicon = data.get("lexicon", {})
-    if not isinstance(lexicon, dict) or not all(isinstance(v, str) for v in lexicon.values()):
+    if not isinstance(lexicon, dict) or not all(isinstance(v, str) and k.strip() for k, v in lexicon.items()):
         raise SourceError("[lexicon] must map words to their spoken form", path)
     overrides = {}
     for number, item in enumerate(data.get("override", []), start=1):
@@ -88,12 +88,15 @@ def strip_markup(text: str, settings: SpeechSettings) -> str:
 
 
 def apply_lexicon(text: str, settings: SpeechSettings) -> str:
-    """Each word as written, or with a capital at the start of a sentence, in its spoken form."""
-    for word, spoken in sorted(settings.lexicon.items(), key=lambda kv: -len(kv[0])):
-        forms = {word[:1].upper() + word[1:]: spoken[:1].upper() + spoken[1:], word: spoken}  # as written wins
-        for written, said in forms.items():
-            text = re.sub(rf"(?<!\w){re.escape(written)}(?!\w)", lambda _m, said=said: said, text)
-    return text
+    """Each word as written, or with a capital at the start of a sentence, in its spoken form.
+    One pass over the text: what an entry says is never rewritten by another entry (nor by
+    itself); where entries overlap, the longer one wins."""
+    if not settings.lexicon:
+        return text
+    forms = {word[:1].upper() + word[1:]: spoken[:1].upper() + spoken[1:] for word, spoken in settings.lexicon.items()}
+    forms.update(settings.lexicon)  # as written wins
+    words = "|".join(re.escape(w) for w in sorted(forms, key=lambda w: (-len(w), w)))
+    return re.sub(rf"(?<!\w)(?:{words})(?!\w)", lambda m: forms[m.group(0)], text)
 
 
 ENDS = ".!?。！？؟।:："  # a text ending in one of these needs no stop added
@@ -112,20 +115,38 @@ def tidy_space(text: str, settings: SpeechSettings) -> str:
 PRE_PROCESSORS: tuple[Callable[[str, SpeechSettings], str], ...] = (strip_markup, apply_lexicon, end_with_stop, tidy_space)
 
 
-def spoken_form(text: Text, settings: SpeechSettings, warnings: list[str]) -> str:
+def _override(text: Text, settings: SpeechSettings, warnings: list[str]) -> str | None:
+    """The override's spoken form when it was written for this very text; a stale one is reported."""
     override = settings.overrides.get(text.msgid)
-    if override is not None:
-        replaced, spoken = override
-        if replaced == text.text:
-            return tidy_space(end_with_stop(spoken, settings), settings)
-        warnings.append(f"{settings.path}: spoken override ignored, the translation changed: {text.msgid[:60]!r}")
+    if override is None:
+        return None
+    replaced, spoken = override
+    if replaced == text.text:
+        return spoken
+    warnings.append(f"{settings.path}: spoken override ignored, the translation changed: {text.msgid[:60]!r}")
+    return None
+
+
+def spoken_form(text: Text, settings: SpeechSettings, warnings: list[str]) -> str:
+    spoken = _override(text, settings, warnings)
+    if spoken is not None:
+        return tidy_space(end_with_stop(spoken, settings), settings)
     out = text.text
     for step in PRE_PROCESSORS:
         out = step(out, settings)
     return out
 
 
-NOT_YET = "Not yet translated"  # the label the print marks English fallback with
+def spoken_label(label: Text, settings: SpeechSettings, warnings: list[str]) -> str:
+    """A label said inside a longer cue ('Aún no traducido: 3'): its override (``text`` = the label as
+    translated) or its lexicon form, without a stop of its own."""
+    spoken = _override(label, settings, warnings)
+    if spoken is not None:
+        return tidy_space(spoken, settings).rstrip(".:。：")
+    return tidy_space(apply_lexicon(strip_markup(label.text, settings), settings), settings)
+
+
+NOT_YET = "Not yet translated"  # the label the print marks English fallback with; one override of it is said everywhere
 
 
 def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
@@ -138,11 +159,17 @@ def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
     warnings: list[str] = []
     settings = replace(settings, stop=doc.language.stop)
     english = SpeechSettings()  # the language's lexicon and overrides are not for English text
+    flag = doc.labels.gettext(NOT_YET)
+    flagged: list[str] = []  # how the label is said: worked out once, when first needed
+
+    def flag_said() -> str:
+        if not flagged:
+            flagged.append(spoken_label(Text(flag, NOT_YET, flag.untranslated), settings, warnings))
+        return flagged[0]
 
     def said(text: Text) -> list[Cue]:
         if text.untranslated and not doc.language.is_source:
-            flag = doc.labels.gettext(NOT_YET)
-            return [Cue(f"{flag}:", spoken_form(Text(f"{flag}:", NOT_YET), settings, warnings), flag.untranslated),
+            return [Cue(f"{flag}:", f"{flag_said()}:", flag.untranslated),
                     Cue(strip_markup(text.text, english), spoken_form(text, english, warnings), True)]
         return [cue(text)]
 
@@ -159,8 +186,7 @@ def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
     incomplete: list[Cue] = []
     if doc.incomplete and not doc.language.is_source:
         count = sum(1 for t in doc.texts() if t.untranslated)
-        flag = doc.labels.gettext(NOT_YET)
-        incomplete.append(cue(Text(f"{flag}: {count}", NOT_YET, flag.untranslated)))
+        incomplete.append(Cue(f"{flag}: {count}", f"{flag_said()}: {count}.", flag.untranslated))
         if not flag.untranslated:
             incomplete.append(Cue(f"{NOT_YET}: {count}", f"{NOT_YET}: {count}.", True))
     drafts = []

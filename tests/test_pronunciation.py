@@ -70,3 +70,24 @@ def test_a_phone_number_is_read_digit_by_digit_in_its_groups_in_the_language(loc
         assert clause.endswith(" ".join(digit[d] for d in group)), (group, clause)
     # the extension is announced by a word (not read as the letters e-x-t)
     assert clauses[-1] != " ".join(digit[d] for d in "204")
+
+
+@pytest.mark.parametrize("text", ["baclofen", "Baclofen: never stop suddenly", "Too much baclofen is also an emergency"])
+def test_english_says_baclofen_BAK_loh_FEN(text: str) -> None:
+    """The stress on 'bak' and a full 'fen' (BAK-loh-fen, as dictionaries give it), not the
+    'fn' of English spelling rules, which Whisper heard as "Mark Lofan"; and no stress on 'lo'
+    (a respelling 'bak-lo-fen' stresses every syllable: Piper's "Backflow Fin")."""
+    words = [w for w in phonemes(said("en", text), VOICE["en"]).split() if "kl" in w]
+    assert words == ["b'akloUf'En"], words  # espeak-ng's mnemonics: ' before a stressed syllable
+
+
+@pytest.mark.parametrize(("text", "heard"), [
+    ("Tiene fiebre alta.", "fjˈebβɾe ˈalta"),  # the b begun with a stop: Whisper heard the soft /fjˈeβɾe/ as 'fiere'
+    ("Fiebre", "fjˈebβɾe"),
+    ("Tiene una convulsión.", "kombˈulsjˈon"),  # 'vul' stressed too: /kˌombulsjˈon/ was heard as 'combustión'
+    ("Convulsión", "kombˈulsjˈon"),
+    ("de una bomba colocada dentro", "βˈomba | kˌolokˈaða"),  # a pause after 'bomba', not 'un arrombaco lo que ha'
+])
+def test_spanish_says_the_key_words_of_the_warning_signs_clearly(text: str, heard: str) -> None:
+    ipa = phonemes(said("es", text), VOICE["es"], ipa=True)
+    assert heard in ipa, ipa

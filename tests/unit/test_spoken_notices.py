@@ -155,15 +155,22 @@ def test_translated_site_labels_are_said_in_the_language() -> None:
     assert s.chapters[-1] == Chapter("contact", "Farmacia Sol", "contact", (contact,))
 
 
-def test_the_announcement_can_be_given_a_spoken_override_and_a_stale_one_is_reported_each_time() -> None:
-    current = SpeechSettings(overrides={"Not yet translated": ("Aún no traducido:", "Todavía en inglés")},
-                             path="speech.toml")
-    s = script(handout(), current)
-    assert s.chapters[2].cues[2] == Cue("Aún no traducido:", "Todavía en inglés.")
-    assert s.chapters[3].cues[0] == Cue("Aún no traducido:", "Todavía en inglés.")
-    stale = SpeechSettings(overrides={"Not yet translated": ("Sin traducir:", "Sin traducir")}, path="speech.toml")
-    s = script(handout(), stale)
-    assert s.chapters[0].cues[0].spoken == "Aún no traducido: 2."
-    assert s.chapters[2].cues[2].spoken == "Aún no traducido:"
-    # the notice, then the two English texts
-    assert s.warnings == ("speech.toml: spoken override ignored, the translation changed: 'Not yet translated'",) * 3
+def test_an_override_of_the_label_is_said_in_the_count_notice_and_before_each_english_text() -> None:
+    # text = the label as the catalog translates it, as for any message; said with the count, and before each text
+    for spoken in ("Todavía  en inglés", "Todavía en inglés."):
+        s = script(handout(), SpeechSettings(overrides={"Not yet translated": ("Aún no traducido", spoken)},
+                                             path="speech.toml"))
+        assert s.chapters[0].cues == (Cue("Aún no traducido: 2", "Todavía en inglés: 2."),
+                                      Cue("Not yet translated: 2", "Not yet translated: 2.", True))
+        assert s.chapters[2].cues[2] == Cue("Aún no traducido:", "Todavía en inglés:")
+        assert s.chapters[3].cues[0] == Cue("Aún no traducido:", "Todavía en inglés:")
+        assert s.warnings == ()
+
+
+def test_a_stale_override_of_the_label_is_reported_once_and_the_label_said_as_translated() -> None:
+    for replaced in ("Sin traducir", "Aún no traducido:"):  # another translation; or the cue's text, not the label's
+        s = script(handout(), SpeechSettings(overrides={"Not yet translated": (replaced, "Sin traducir")},
+                                             path="speech.toml"))
+        assert s.chapters[0].cues[0].spoken == "Aún no traducido: 2."
+        assert s.chapters[2].cues[2].spoken == "Aún no traducido:"
+        assert s.warnings == ("speech.toml: spoken override ignored, the translation changed: 'Not yet translated'",)

@@ -70,6 +70,20 @@ def test_a_longer_entry_wins_over_the_shorter_one_inside_it() -> None:
     assert apply_lexicon("a baclofen pump, a pump", settings) == "a the device, a PUMP"
 
 
+def test_what_an_entry_says_is_not_rewritten_by_another_entry() -> None:
+    settings = SpeechSettings(lexicon={"baclofen pump": "baclofen infusion pump", "baclofen": "bak-lo-fen",
+                                       "pump": "PUMP", "fen": "FEN"})
+    assert apply_lexicon("A baclofen pump; baclofen, the pump, fen.", settings) == \
+        "A baclofen infusion pump; bak-lo-fen, the PUMP, FEN."
+    settings = SpeechSettings(lexicon={"baclofen": "Baclofen baclofen", "Baclofen baclofen": "twice"})
+    assert apply_lexicon("Baclofen.", settings) == "Baclofen baclofen."  # nor by the form with a capital
+
+
+def test_where_entries_overlap_the_first_in_the_text_wins_then_the_longer() -> None:
+    settings = SpeechSettings(lexicon={"baclofen pump": "the device", "pump alarm": "the alarm", "baclofen": "B"})
+    assert apply_lexicon("baclofen pump alarm", settings) == "the device alarm"
+
+
 @pytest.mark.parametrize(("text", "said"), [
     ("Warning signs", "Warning signs."), ("Stop.", "Stop."), ("Stop!", "Stop!"), ("Why?", "Why?"),
     ("停止。", "停止。"), ("停止！", "停止！"), ("为什么？", "为什么？"), ("لماذا؟", "لماذا؟"), ("रुकें।", "रुकें।"),
@@ -136,6 +150,7 @@ def test_a_file_is_read(tmp_path: Path) -> None:
     ('"rate" = 1\n', None, "unknown key 'rate' (speech.toml holds [lexicon] and [[override]] only; the engine is chosen"
      " with --engine)"),
     ('[lexicon]\n"a" = 1\n', None, "[lexicon] must map words to their spoken form"),
+    ('[lexicon]\n"" = "b"\n', None, "[lexicon] must map words to their spoken form"),  # would match everywhere
     ('lexicon = ["a"]\n', None, "[lexicon] must map words to their spoken form"),
     ('[[override]]\nmsgid = "a"\ntext = "b"\n', None, "override 1 needs msgid, text and spoken"),
     ('[[override]]\nmsgid = "a"\ntext = "b"\nspoken = "c"\n[[override]]\nmsgid = "a"\ntext = 2\nspoken = "c"\n', None,

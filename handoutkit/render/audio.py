@@ -17,7 +17,7 @@ from ..model import LocalizedHandout
 from ..options import AudioOptions
 from ..speech import Engine, SpeechError
 from ..spoken import Script
-from . import sound
+from . import id3, sound
 
 PAUSES = {  # seconds: before a section, and between blocks
     "normal": (1.2, 0.45),
@@ -32,7 +32,7 @@ class AudioResult:
     vtt: str
     engine: str
     seconds: float
-    chapters: list[sound.ChapterMark] = field(default_factory=list)
+    chapters: list[id3.ChapterMark] = field(default_factory=list)
 
 
 def _stamp(samples: int, rate: int) -> str:
@@ -138,14 +138,14 @@ def _render(doc: LocalizedHandout, script: Script, voices: _Voices, options: Aud
         at += piece.size
     del piece
     samples = sound.normalise(samples, rate, in_place=True)
-    chapters = [sound.ChapterMark(cid, title, round(s * 1000 / rate), round(e * 1000 / rate))
+    chapters = [id3.ChapterMark(cid, title, round(s * 1000 / rate), round(e * 1000 / rate))
                 for cid, title, _kind, s, e in marks]
     described = engine.describe(doc.language) + voices.english_note()
     title = doc.title.text.replace("**", "")
     notice = [m for m in marks if m[2] == "notice"]  # made from an incomplete translation: it says so first
     if notice:
         title = f"{title} ({notice[0][1]})"
-    mp3 = sound.tag_mp3(sound.to_mp3_under_ceiling(samples, rate), title=title, language=doc.language.id3,
+    mp3 = id3.tag_mp3(sound.to_mp3_under_ceiling(samples, rate), title=title, language=doc.language.id3,
                         publisher=publisher, chapters=chapters, comment=f"Spoken by {described}")
     clip = None
     emergency = [m for m in marks if m[2] == "emergency"]
@@ -156,9 +156,9 @@ def _render(doc: LocalizedHandout, script: Script, voices: _Voices, options: Aud
         clip_marks = [(cid, ctitle, s, e) for cid, ctitle, _k, s, e in notice]  # at the start, as in the full audio
         clip_marks += [(cid, ctitle, s + offset, e + offset) for cid, ctitle, _k, s, e in emergency]
         clip_samples = sound.normalise(np.concatenate([*lead, samples[start:end]]), rate)
-        clip_chapters = [sound.ChapterMark(cid, ctitle, round(s * 1000 / rate), round(e * 1000 / rate))
+        clip_chapters = [id3.ChapterMark(cid, ctitle, round(s * 1000 / rate), round(e * 1000 / rate))
                          for cid, ctitle, s, e in clip_marks]
-        clip = sound.tag_mp3(sound.to_mp3_under_ceiling(clip_samples, rate), title=f"{title}: {emergency[0][1]}",
+        clip = id3.tag_mp3(sound.to_mp3_under_ceiling(clip_samples, rate), title=f"{title}: {emergency[0][1]}",
                              language=doc.language.id3, publisher=publisher,
                              chapters=clip_chapters, comment=f"Spoken by {described}")
     entries = [(s, 0, f"chapter-{cid}", e, _vtt_text(title_)) for cid, title_, _kind, s, e in marks]

@@ -149,7 +149,7 @@ def spoken_label(label: Text, settings: SpeechSettings, warnings: list[str]) -> 
 NOT_YET = "Not yet translated"  # the label the print marks English fallback with; one override of it is said everywhere
 
 
-def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
+def script(doc: LocalizedHandout, settings: SpeechSettings, english_settings: SpeechSettings | None = None) -> Script:
     """Intro (draft notice, title, site), then one chapter per section. A handout made
     from an incomplete translation starts with a chapter that says so, in the language
     and in English, and each message not yet translated is said to be so, then read
@@ -158,7 +158,9 @@ def script(doc: LocalizedHandout, settings: SpeechSettings) -> Script:
 
     warnings: list[str] = []
     settings = replace(settings, stop=doc.language.stop)
-    english = SpeechSettings()  # the language's lexicon and overrides are not for English text
+    # English text in a translation (draft notices, text not yet translated) is said with the English
+    # lexicon (locales/en/speech.toml), never the language's; its overrides are for the English handout only
+    english = replace(english_settings, overrides={}) if english_settings is not None else SpeechSettings()
     flag = doc.labels.gettext(NOT_YET)
     flagged: list[str] = []  # how the label is said: worked out once, when first needed
 

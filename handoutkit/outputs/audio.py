@@ -33,7 +33,9 @@ class Audio(Output):
         from ..plan import file_hash, folder_hash, versions
 
         engine = "" if options.audio.engine == "auto" else options.audio.engine  # under auto, any engine's file is kept
-        return [file_hash(project.locales_dir / lang.locale / "speech.toml"), folder_hash(project.root / "voices"),
+        return [file_hash(project.locales_dir / lang.locale / "speech.toml"),
+                file_hash(project.locales_dir / "en" / "speech.toml"),  # English parts of a translation's audio
+                folder_hash(project.root / "voices"),
                 options.audio.rate, engine, versions(LIBRARIES)]
 
     def prepare(self, project, jobs: list[Job], options: BuildOptions, state) -> list[Job]:
@@ -44,6 +46,7 @@ class Audio(Output):
         from ..spoken import read_speech_settings, script
 
         voices = Voices(project, options.audio.engine)
+        english = read_speech_settings(project.locales_dir / "en" / "speech.toml")
         ready = []
         for job in jobs:
             lang = job.doc.language
@@ -61,7 +64,7 @@ class Audio(Output):
             except HandoutkitError as exc:
                 job.outcome.status, job.outcome.problems = "failed", [str(exc)]
                 continue
-            spoken = script(job.doc, settings)
+            spoken = script(job.doc, settings, english)
             job.outcome.warnings.extend(spoken.warnings)
             job.prepared.update(spoken=spoken, engine=engine, fallback=fallback)
             ready.append(job)

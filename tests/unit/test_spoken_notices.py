@@ -174,3 +174,15 @@ def test_a_stale_override_of_the_label_is_reported_once_and_the_label_said_as_tr
         assert s.chapters[0].cues[0].spoken == "Aún no traducido: 2."
         assert s.chapters[2].cues[2].spoken == "Aún no traducido:"
         assert s.warnings == ("speech.toml: spoken override ignored, the translation changed: 'Not yet translated'",)
+
+
+def test_english_text_in_a_translation_is_said_with_the_english_lexicon_not_the_languages() -> None:
+    """'Call' is in both lexicons: the English text takes the English spoken form; the English
+    lexicon's overrides are for the English handout only."""
+    spanish = SpeechSettings(lexicon={"Call": "Llamar-mal"})
+    english = SpeechSettings(lexicon={"clinic": "klinnik"}, overrides={"Warning signs": ("Warning signs", "WRONG")})
+    s = script(handout(), spanish, english)
+    said = [c.spoken for c in s.chapters[2].cues if c.english]
+    assert said == ["Call the klinnik."]
+    heading = [c.spoken for c in s.chapters[3].cues if c.english]
+    assert heading == ["Warning signs."]

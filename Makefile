@@ -20,7 +20,7 @@ test: setup
 # veraPDF, the read-back and the whole-section checks.
 check-all: test
 	$(VENV)/bin/python -m pytest -q -m sweep
-	HANDOUTKIT_CHECK_ALL=1 $(VENV)/bin/python -m pytest -q tests/test_pdf_structure.py
+	HANDOUTKIT_CHECK_ALL=1 $(VENV)/bin/python -m pytest -q tests/test_pdf_structure.py tests/test_bilingual.py
 
 # Mutation testing (slow, not part of make test): one module at a time, against tests/unit only.
 MUTATED := catalogs source plan spoken

@@ -124,11 +124,14 @@ def cmd_print(project: Project, args: argparse.Namespace) -> int:
     While another build holds the folder, it never waits: it prints the last finished PDF of
     that handout, language and edition, and says first if that one is older than the inputs."""
     args.handout, args.lang = [args.handout_id], [args.lang]
+    site = _site(project, args)
+    bilingual = args.bilingual or bool(site and site.bilingual)
+    edition = "bilingual" if bilingual and not project.language(args.lang[0]).is_source else "pdf"
     try:
-        outcomes = _run_build(project, args, ["pdf"])
+        outcomes = _run_build(project, args, [edition])
     except BuildLocked as busy:
-        project, _handouts, tags, options = _request(project, args, ["pdf"])
-        pdf, changed = last_finished_pdf(project, args.handout_id, tags[0], options)
+        project, _handouts, tags, options = _request(project, args, [edition])
+        pdf, changed = last_finished_pdf(project, args.handout_id, tags[0], options, edition)
         if pdf is None:
             raise BuildLocked(f"no finished PDF of {args.handout_id} in {tags[0].name_en} yet, and"
                               f" {busy.message.split(';')[0]}; print again when it has finished", busy.path) from None
@@ -288,6 +291,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--size", type=int, choices=(18, 24), default=18, help="body text size in points")
     s.add_argument("--paper", choices=("letter", "a4"), default=None)
     s.add_argument("--site", type=Path)
+    s.add_argument("--bilingual", action="store_true",
+                   help="the bilingual edition (each block in the language, then in English); a site's"
+                        " site.toml can make it the default with bilingual = true")
     s = sub.add_parser("check", help="validate the built PDFs with veraPDF (PDF/UA-1); needs Java")
     s.add_argument("--pdf", action="store_true", default=True, help="PDF/UA-1 with veraPDF (the default)")
     s.add_argument("--handout", action="append")

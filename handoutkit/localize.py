@@ -49,12 +49,13 @@ def localize(
             body, missing = translated[key], False
         else:
             body, missing = message.text, True
+        english = message.text
         if message.placeholders:
             try:
-                body = safe_format(body, values)
+                body, english = safe_format(body, values), safe_format(english, values)
             except (KeyError, ValueError) as exc:
                 raise RenderError(f"no value for placeholder {exc} in: {message.text!r}", handout.path, message.line) from None
-        return Text(body, message.text, missing)
+        return Text(body, message.text, missing, english)
 
     sections = tuple(
         Section(

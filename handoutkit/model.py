@@ -21,6 +21,7 @@ class Text:
     text: str
     msgid: str
     untranslated: bool = False
+    english: str = ""  # the English source with its placeholders filled (the bilingual edition's twin)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 class PdfOptions:
     size: int = 18
     paper: str = "letter"
+    bilingual: bool = False  # each block in the language, then in English (the 'bilingual' output)
 
     @property
     def suffix(self) -> str:

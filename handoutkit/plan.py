@@ -118,7 +118,7 @@ def language_key(project: Project, handout_id: str, lang: Language, options: Bui
     if site is not None:
         from dataclasses import asdict
 
-        facts = {k: v for k, v in asdict(site).items() if k != "logo"}  # the logo by content, not by path
+        facts = {k: v for k, v in asdict(site).items() if k not in ("logo", "bilingual")}  # the logo by content
         digest.update(json.dumps(facts, default=str, sort_keys=True).encode())
         if site.logo:
             _file(digest, site.logo)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from .build import Outcome
 from .project import Project
 
-NONE_HERE = ("no voice", "no braille table")  # the language has none of this output, by design: said, not an error
+NONE_HERE = ("no voice", "no braille table", "English source")  # the language has none of this output, by design: said, not an error
 GOOD = ("built", "up to date", *NONE_HERE, "removed")
 
 

@@ -30,7 +30,9 @@ KEYS = {
     "paper": "'letter' or 'a4'",
     "emergency_number": "the local emergency number, e.g. '911'",
     "base_url": "where the outputs will be published (http or https)",
+    "bilingual": "true to print the bilingual edition at the counter by default (false or left out: the usual one)",
 }
+FLAGS = ("bilingual",)  # keys that are true or false, not text
 REQUIRED = ("id", "name")
 PHONE_RE = re.compile(r"\A\+?[0-9 ()\-.]{3,}(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?\Z", re.I)
 EMERGENCY_RE = re.compile(r"\A[0-9]{2,6}\Z")
@@ -54,6 +56,7 @@ class Site:
     paper: str | None = None
     emergency_number: str | None = None
     base_url: str | None = None
+    bilingual: bool = False  # the counter prints the bilingual edition by default
 
     def values(self) -> dict[str, str]:
         return {k: v for k, v in (("phone", self.phone), ("site", self.name)) if v}
@@ -159,6 +162,10 @@ def load_site(path: Path, project_root: Path) -> Site:
     for key, value in data.items():
         if key not in KEYS:
             raise fail(key, f"unknown key (known: {', '.join(KEYS)})")
+        if key in FLAGS:
+            if not isinstance(value, bool):
+                raise fail(key, "must be true or false (without quotes)")
+            continue
         if not isinstance(value, str):
             raise fail(key, f"must be text in quotes ({KEYS[key]})")
         if not value.strip():
@@ -191,4 +198,5 @@ def load_site(path: Path, project_root: Path) -> Site:
         id=data["id"], name=data["name"], phone=data.get("phone"), address=data.get("address"), logo=logo,
         logo_alt=data.get("logo_alt"), territory=data.get("territory"), paper=data.get("paper"),
         emergency_number=data.get("emergency_number"), base_url=data.get("base_url"),
+        bilingual=data.get("bilingual", False),
     )

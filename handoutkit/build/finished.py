@@ -24,11 +24,11 @@ def catalogs_hash(project: Project, handout_id: str, lang: Language) -> str | No
 
 
 def last_finished_pdf(project: Project, handout_id: str, lang: Language,
-                      options: BuildOptions) -> tuple[Path | None, list[str]]:
+                      options: BuildOptions, edition: str = "pdf") -> tuple[Path | None, list[str]]:
     """The last finished PDF of a handout, language and edition, found without the build
     lock (every output is renamed into place whole, so the file under its name is never
     half-written), and the inputs that changed since it was made ([] if none)."""
-    pdf = get("pdf")
+    pdf = get(edition)  # the pdf output, or an edition of it (bilingual)
     path = pdf.files(project.output_dir(handout_id, lang), handout_id, lang, options, False)[0]
     if not path.is_file():
         return None, []

@@ -9,11 +9,12 @@ from __future__ import annotations
 from ..errors import UsageError
 from .audio import Audio
 from .base import INCOMPLETE, Job, Outcome, Output, Written
+from .bilingual import Bilingual
 from .braille import Braille
 from .pdf import Pdf
 from .web import Web
 
-REGISTRY: dict[str, Output] = {output.name: output for output in (Pdf(), Audio(), Braille(), Web())}
+REGISTRY: dict[str, Output] = {output.name: output for output in (Pdf(), Bilingual(), Audio(), Braille(), Web())}
 
 __all__ = ["INCOMPLETE", "REGISTRY", "Job", "Outcome", "Output", "Written", "get", "names"]
 

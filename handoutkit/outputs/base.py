@@ -65,6 +65,7 @@ class Output:
     in_worker: ClassVar[bool] = True  # rendered in worker processes (bounded memory), or here
     alone_here: ClassVar[bool] = False  # as a build's only job, rendered here (no worker to start)
     is_page: ClassVar[bool] = False  # the page of a language that the build's index links to
+    link: ClassVar[str] = ""  # the msgid of the phone page's link to its main file ('' for none); in templates/labels.html
 
     def edition(self, options: BuildOptions) -> str:
         """The file-name suffix of a non-default edition ('' for the default)."""

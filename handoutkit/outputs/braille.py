@@ -36,6 +36,7 @@ class Braille(Output):
     name = "braille"
     title = "braille-ready file (BRF) and preview"
     in_worker = False  # liblouis runs as its own process; the layout is small
+    link = "Download the braille file (BRF)"
 
     def edition(self, options: BuildOptions) -> str:
         return "-g1" if options.braille_grade == 1 else ""

@@ -17,6 +17,7 @@ class Pdf(Output):
     name = "pdf"
     title = "large-print PDF"
     alone_here = True  # the counter case: one PDF, drawn without starting a worker
+    link = "Download the printed handout (PDF)"
 
     def edition(self, options: BuildOptions) -> str:
         return options.pdf.suffix

@@ -15,7 +15,7 @@ from .base import Job, Output, Written
 class Web(Output):
     name = "web"
     title = "phone page"
-    needs = ("pdf", "audio", "braille")  # it links the PDF, the BRF and shows the audio's parts: made again with them
+    needs = ("pdf", "bilingual", "audio", "braille")  # it links their files and shows the audio's parts: made again with them
     in_worker = False  # small, and no memory to bound: made here
     is_page = True
 
@@ -29,26 +29,30 @@ class Web(Output):
         return [options.pdf.suffix, options.audio.suffix, options.braille_grade, versions(("jinja2",))]
 
     def task(self, project, job: Job, options: BuildOptions) -> tuple[Callable, tuple]:
-        from . import get
+        from . import REGISTRY, get
 
         folder = job.files[0].parent
-        pdf = get("pdf").files(folder, job.doc.handout_id, job.doc.language, options, job.incomplete)[0]
-        mp3 = get("audio").files(folder, job.doc.handout_id, job.doc.language, options, job.incomplete)[0]
-        brf = get("braille").files(folder, job.doc.handout_id, job.doc.language, options, job.incomplete)[0]
-        return page, (project.templates_dir, job.doc, folder, mp3.name.removesuffix(".mp3"), pdf.name, brf.name)
+        doc = job.doc
+
+        def main_file(output) -> str:
+            return output.files(folder, doc.handout_id, doc.language, options, job.incomplete)[0].name
+
+        mp3 = main_file(get("audio"))
+        downloads = [(main_file(o), o.link) for o in REGISTRY.values() if o.link]
+        return page, (project.templates_dir, doc, folder, mp3.removesuffix(".mp3"), downloads)
 
     def write(self, job: Job, result: str) -> Written:
         write_atomic(job.files[0], result.encode("utf-8"))
         return Written(job.files[:1], "", "Jinja2")
 
 
-def page(templates_dir: Path, doc, folder: Path, audio_base: str, pdf_name: str, brf_name: str):
+def page(templates_dir: Path, doc, folder: Path, audio_base: str, downloads: list[tuple[str, str]]):
     """(html, warnings, error): the page, or why it cannot be made (this page only)."""
     from ..errors import HandoutkitError
     from ..render.web import page_html
     from ..templates import environment
 
     try:
-        return page_html(environment(templates_dir), doc, folder, audio_base, pdf_name, brf_name), [], None
+        return page_html(environment(templates_dir), doc, folder, audio_base, downloads), [], None
     except HandoutkitError as exc:
         return None, [], str(exc)

@@ -139,6 +139,7 @@ class PdfRenderer:
             end_side="left" if rtl else "right",
             date_text=format_date(doc.date, format="long", locale=locale),
             untranslated_count=sum(1 for t in doc.texts() if t.untranslated),
+            bilingual=options.bilingual and not doc.language.is_source,
             fresh_page=fresh_page,
             continued_before=continued_before,
             may_split=may_split,

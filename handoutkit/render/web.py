@@ -92,18 +92,18 @@ def outside(url: str) -> bool:
     return bool(parts.scheme or parts.netloc or "/" in parts.path or "\\" in parts.path or parts.path in (".", ".."))
 
 
-def page_html(env: Environment, doc: LocalizedHandout, folder: Path, base: str, pdf_name: str,
-              brf_name: str = "") -> str:
-    """Links are bare file names in the same folder: the page works opened from disk."""
+def page_html(env: Environment, doc: LocalizedHandout, folder: Path, base: str,
+              downloads: list[tuple[str, str]] = ()) -> str:
+    """Links are bare file names in the same folder: the page works opened from disk. downloads:
+    (file name, the msgid of its link's label) for each output offered, shown when the file is there."""
     audio = None
     mp3, clip, vtt = folder / f"{base}.mp3", folder / f"{base}-warning-signs.mp3", folder / f"{base}.vtt"
     if mp3.is_file() and vtt.is_file():
         audio = AudioLinks(mp3.name, clip.name if clip.is_file() else None, chapters_from_vtt(vtt.read_text("utf-8")))
     install_labels(env, doc.labels)
-    pdf = pdf_name if (folder / pdf_name).is_file() else None
+    offered = [(name, label) for name, label in downloads if (folder / name).is_file()]
     template = env.get_template("page.html")
-    brf = brf_name if brf_name and (folder / brf_name).is_file() else None
-    html = template.render(doc=doc, audio=audio, pdf=pdf, brf=brf)
+    html = template.render(doc=doc, audio=audio, downloads=offered)
     for url in references(html):  # the page is sent on its own: it may load nothing from elsewhere
         if outside(url):
             raise RenderError(f"the phone page would load {url} (it may link only to the files beside it)",

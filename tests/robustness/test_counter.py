@@ -89,3 +89,25 @@ def test_without_a_running_build_print_still_builds_what_is_out_of_date(good: Go
     assert result.code == 0, result.err
     assert "built" in result.out and "note:" not in result.out
     assert printer.read_bytes() == pdf(good).read_bytes() != good.before[f"{HANDOUT}/{LOCALE}/{HANDOUT}-{LOCALE}.pdf"]
+
+
+def test_print_bilingual_prints_the_bilingual_edition_and_a_site_can_make_it_the_default(
+        good: Good, printer: Path) -> None:
+    """--bilingual, or bilingual = true in the site's settings: the edition with English under each block
+    (read back here: the Italian and the English of one message are both in what reached the printer)."""
+    from ..pdftext import page_texts, squash
+
+    result = good.run("print", HANDOUT, "--lang", LOCALE, "--bilingual")
+    assert result.code == 0, result.err
+    bilingual = pdf(good, "-bilingual")
+    assert printer.read_bytes() == bilingual.read_bytes()
+    text = squash("".join(page_texts(printer)))
+    assert squash("[it] Never stop taking baclofen on your own.") in text
+    assert squash("Never stop taking baclofen on your own.") in text.replace(squash("[it] Never stop"), "")
+    printer.unlink()
+    (good.root / "site.toml").write_text('id = "corner"\nname = "Corner Pharmacy"\nbilingual = true\n', "utf-8")
+    result = good.run("print", HANDOUT, "--lang", LOCALE)
+    assert result.code == 0, result.err
+    assert printer.read_bytes() == (good.dist / "corner" / HANDOUT / LOCALE / f"{HANDOUT}-{LOCALE}-bilingual.pdf").read_bytes()
+    (good.root / "site.toml").write_text('id = "corner"\nname = "Corner Pharmacy"\nbilingual = "yes"\n', "utf-8")
+    assert one_line(good.run("print", HANDOUT, "--lang", LOCALE), "site.toml:3", "'bilingual'", "true or false", code=1)

@@ -5,6 +5,8 @@ VENV    ?= .venv
 PYTHON  ?= python3
 DEBS    := libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk gettext fontconfig poppler-utils zbar-tools chromium cups printer-driver-cups-pdf default-jdk-headless libjaxb-java liblouis-bin liblouis-data
 STAMP   := $(VENV)/.installed
+# Ace by DAISY (the EPUB accessibility checker) from npm, run in Debian's Chromium: no browser download
+ACE     := .npm/node_modules/.bin/ace-puppeteer
 
 .PHONY: handouts test check-all bench setup system lint clean mutation
 
@@ -47,7 +49,7 @@ bench: setup
 lint: setup
 	$(VENV)/bin/ruff check handoutkit tests make_handouts.py
 
-setup: system $(STAMP)
+setup: system $(STAMP) $(ACE)
 
 system:
 	@scripts/ensure-debs.sh $(DEBS)
@@ -56,6 +58,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[test,piper]'
 	touch $(STAMP)
+
+$(ACE):
+	ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix .npm --no-audit --no-fund --silent @daisy/ace@1.4.6
 
 clean:
 	rm -rf dist .cache mutants

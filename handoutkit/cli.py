@@ -231,10 +231,13 @@ def cmd_review_sheet(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_check(project: Project, args: argparse.Namespace) -> int:
-    """veraPDF's PDF/UA-1 verdict on every PDF already built (all editions), per file."""
+    """veraPDF's PDF/UA-1 verdict on every PDF already built (all editions), per file; with --epub,
+    EPUBCheck's on every EPUB."""
     from .pdfua import validate
 
     tags = {project.language(t).tag for t in args.lang} if args.lang else None
+    if args.epub:
+        return _check_epubs(project, args.handout or project.handout_ids(), tags)
     handouts = args.handout or project.handout_ids()
     paths = sorted(p for h in handouts for p in (project.dist_dir / h).glob("*/*.pdf")
                    if tags is None or p.parent.name in tags)
@@ -249,6 +252,23 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
             print(f"      {rule}")
         failed += not verdict.passed
     print(f"veraPDF PDF/UA-1: {len(paths) - failed} of {len(paths)} passed")
+    return 1 if failed else 0
+
+
+def _check_epubs(project: Project, handouts: list[str], tags: set[str] | None) -> int:
+    from .epub_check import validate
+
+    paths = sorted(p for h in handouts for p in (project.dist_dir / h).glob("*/*.epub")
+                   if tags is None or p.parent.name in tags)
+    if not paths:
+        raise UsageError(f"no EPUBs in {project.rel(project.dist_dir)} to check: build first")
+    failed = 0
+    for verdict in validate(paths, project.root / ".cache"):
+        print(f"{'PASS' if verdict.passed else 'FAIL'}  {project.rel(verdict.path)}")
+        for message in verdict.messages:
+            print(f"      {message}")
+        failed += not verdict.passed
+    print(f"EPUBCheck: {len(paths) - failed} of {len(paths)} passed (no error, no warning)")
     return 1 if failed else 0
 
 
@@ -296,6 +316,7 @@ def parser() -> argparse.ArgumentParser:
                         " site.toml can make it the default with bilingual = true")
     s = sub.add_parser("check", help="validate the built PDFs with veraPDF (PDF/UA-1); needs Java")
     s.add_argument("--pdf", action="store_true", default=True, help="PDF/UA-1 with veraPDF (the default)")
+    s.add_argument("--epub", action="store_true", help="the EPUBs with EPUBCheck instead")
     s.add_argument("--handout", action="append")
     s.add_argument("--lang", action="append")
     s.add_argument("--review-sheets", action="store_true", help="also the review sheets in dist/review")

@@ -83,8 +83,8 @@ def handout_template(handout: Handout, root: Path) -> Catalog:
 def templates_template(templates_dir: Path, root: Path, date: Any) -> Catalog:
     """The POT of the template strings, through Babel's own Jinja2 extractor."""
     catalog = _new_catalog(TEMPLATES_DOMAIN, __version__, date)
-    method_map = [("**.html", "jinja2")]
-    options_map = {"**.html": {"extensions": "jinja2.ext.i18n"}}
+    method_map = [("**.html", "jinja2"), ("**.xhtml", "jinja2")]  # the print and page; the EPUB's documents
+    options_map = {"**.html": {"extensions": "jinja2.ext.i18n"}, "**.xhtml": {"extensions": "jinja2.ext.i18n"}}
     prefix = templates_dir.resolve().relative_to(root.resolve()).as_posix()
     for filename, lineno, message, comments, context in extract_from_dir(
         str(templates_dir), method_map, options_map, comment_tags=COMMENT_TAGS, strip_comment_tags=False

@@ -23,6 +23,7 @@ class Cue:
     text: str  # what the transcript shows
     spoken: str  # what the engine is given
     english: bool = False  # English in a translation (the English draft notice, text not yet translated): an English voice
+    anchor: str = field(default="", compare=False)  # the id of the block that shows it (the EPUB's text for this audio)
 
 
 @dataclass(frozen=True)
@@ -153,73 +154,108 @@ def script(doc: LocalizedHandout, settings: SpeechSettings, english_settings: Sp
     """Intro (draft notice, title, site), then one chapter per section. A handout made
     from an incomplete translation starts with a chapter that says so, in the language
     and in English, and each message not yet translated is said to be so, then read
-    by an English voice."""
-    from dataclasses import replace
+    by an English voice. Each cue carries the id of the block that shows it (its anchor)."""
+    return _Writer(doc, settings, english_settings).script()
 
-    warnings: list[str] = []
-    settings = replace(settings, stop=doc.language.stop)
-    # English text in a translation (draft notices, text not yet translated) is said with the English
-    # lexicon (locales/en/speech.toml), never the language's; its overrides are for the English handout only
-    english = replace(english_settings, overrides={}) if english_settings is not None else SpeechSettings()
-    flag = doc.labels.gettext(NOT_YET)
-    flagged: list[str] = []  # how the label is said: worked out once, when first needed
 
-    def flag_said() -> str:
-        if not flagged:
-            flagged.append(spoken_label(Text(flag, NOT_YET, flag.untranslated), settings, warnings))
-        return flagged[0]
+class _Writer:
+    """Writing one handout's spoken script: the language's spoken forms, the English ones for
+    English text in a translation, and the warnings met on the way."""
 
-    def said(text: Text) -> list[Cue]:
-        if text.untranslated and not doc.language.is_source:
-            return [Cue(f"{flag}:", f"{flag_said()}:", flag.untranslated),
-                    Cue(strip_markup(text.text, english), spoken_form(text, english, warnings), True)]
-        return [cue(text)]
+    def __init__(self, doc: LocalizedHandout, settings: SpeechSettings, english_settings: SpeechSettings | None):
+        from dataclasses import replace
 
-    def cue(text: Text) -> Cue:
-        return Cue(strip_markup(text.text, settings), spoken_form(text, settings, warnings),
-                   text.untranslated and not doc.language.is_source)
+        self.doc = doc
+        self.settings = replace(settings, stop=doc.language.stop)
+        # English text in a translation (draft notices, text not yet translated) is said with the English
+        # lexicon (locales/en/speech.toml), never the language's; its overrides are for the English handout only
+        self.english = replace(english_settings, overrides={}) if english_settings is not None else SpeechSettings()
+        self.warnings: list[str] = []
+        self.flag = doc.labels.gettext(NOT_YET)
+        self.translation = not doc.language.is_source
+        self._flag_said: str | None = None  # how the label is said: worked out once, when first needed
 
-    def label(msgid: str, **values: str) -> Text:
+    def flag_said(self) -> str:
+        if self._flag_said is None:
+            self._flag_said = spoken_label(Text(self.flag, NOT_YET, self.flag.untranslated), self.settings, self.warnings)
+        return self._flag_said
+
+    def cue(self, text: Text, anchor: str = "") -> Cue:
+        return Cue(strip_markup(text.text, self.settings), spoken_form(text, self.settings, self.warnings),
+                   text.untranslated and self.translation, anchor)
+
+    def said(self, text: Text, anchor: str) -> list[Cue]:
+        """A text as said: one still in English is announced in the language, then read in English."""
+        if text.untranslated and self.translation:
+            return [Cue(f"{self.flag}:", f"{self.flag_said()}:", self.flag.untranslated, anchor),
+                    Cue(strip_markup(text.text, self.english), spoken_form(text, self.english, self.warnings), True,
+                        anchor)]
+        return [self.cue(text, anchor)]
+
+    def label(self, msgid: str, **values: str) -> Text:
         from .text import safe_format
 
-        shown = doc.labels.gettext(msgid)
+        shown = self.doc.labels.gettext(msgid)
         return Text(safe_format(shown, values), msgid, shown.untranslated)
 
-    incomplete: list[Cue] = []
-    if doc.incomplete and not doc.language.is_source:
-        count = sum(1 for t in doc.texts() if t.untranslated)
-        incomplete.append(Cue(f"{flag}: {count}", f"{flag_said()}: {count}.", flag.untranslated))
-        if not flag.untranslated:
-            incomplete.append(Cue(f"{NOT_YET}: {count}", f"{NOT_YET}: {count}.", True))
-    drafts = []
-    if not doc.source_review.is_current:
-        drafts.append("Draft: not yet checked by a clinician")
-    if not doc.language.is_source and not doc.translation_review.is_current:
-        drafts.append("Draft translation: not yet checked by a qualified medical translator")
-    notice = [cue(label(msgid)) for msgid in drafts]
-    if not doc.language.is_source:  # then in English, in an English voice, for staff and carers
-        notice += [Cue(msgid, spoken_form(Text(msgid, msgid), english, warnings), True) for msgid in drafts]
-    intro: list[Cue] = list(notice)
-    title = strip_markup(doc.title.text, settings)
-    if doc.title.untranslated and not doc.language.is_source:  # the title in English, by an English voice
-        intro.append(cue(label("This is the handout: {title}.", title=doc.labels.gettext(NOT_YET))))
-        intro.append(Cue(title, spoken_form(doc.title, english, warnings), True))
-    else:
-        intro.append(cue(label("This is the handout: {title}.", title=title)))
-    site = doc.site
-    contact: list[Cue] = []
-    if site is not None:
-        intro.append(cue(label("From {site}.", site=site.name)))
-        if site.phone:
-            shown = label("Questions? Call {phone}", phone=site.phone)
-            spoken = label("Questions? Call {phone}", phone=site.spoken_phone())  # digit by digit
-            contact.append(Cue(shown.text, spoken_form(spoken, settings, warnings), spoken.untranslated))
-        intro.extend(contact)
-    chapters = [Chapter("not-yet-translated", incomplete[0].text, "notice", tuple(incomplete))] if incomplete else []
-    chapters.append(Chapter("intro", title, "intro", tuple(intro)))
-    for section in doc.sections:
-        cues = said(section.heading) + [c for block in section.blocks for item in block.items for c in said(item)]
-        chapters.append(Chapter(section.id, strip_markup(section.heading.text, settings), section.kind, tuple(cues)))
-    if contact:
-        chapters.append(Chapter("contact", site.name, "contact", tuple(contact)))
-    return Script(tuple(chapters), tuple(warnings), tuple(incomplete + notice))
+    def incomplete(self) -> list[Cue]:
+        """'Not yet translated: N', in the language and in English, when English stands in for some text."""
+        if not (self.doc.incomplete and self.translation):
+            return []
+        count = sum(1 for t in self.doc.texts() if t.untranslated)
+        cues = [Cue(f"{self.flag}: {count}", f"{self.flag_said()}: {count}.", self.flag.untranslated,
+                    "not-yet-translated")]
+        if not self.flag.untranslated:
+            cues.append(Cue(f"{NOT_YET}: {count}", f"{NOT_YET}: {count}.", True, "not-yet-translated"))
+        return cues
+
+    def drafts(self) -> list[Cue]:
+        """The draft notices in the language, then in English in an English voice, for staff and carers."""
+        doc = self.doc
+        drafts = []
+        if not doc.source_review.is_current:
+            drafts.append("Draft: not yet checked by a clinician")
+        if self.translation and not doc.translation_review.is_current:
+            drafts.append("Draft translation: not yet checked by a qualified medical translator")
+        cues = [self.cue(self.label(msgid), f"draft-{n}") for n, msgid in enumerate(drafts, start=1)]
+        if self.translation:
+            cues += [Cue(msgid, spoken_form(Text(msgid, msgid), self.english, self.warnings), True, f"draft-{n}-en")
+                     for n, msgid in enumerate(drafts, start=1)]
+        return cues
+
+    def title(self) -> list[Cue]:
+        doc = self.doc
+        if doc.title.untranslated and self.translation:  # the title in English, by an English voice
+            return [self.cue(self.label("This is the handout: {title}.", title=self.flag), "title"),
+                    Cue(strip_markup(doc.title.text, self.settings), spoken_form(doc.title, self.english, self.warnings),
+                        True, "title")]
+        return [self.cue(self.label("This is the handout: {title}.", title=strip_markup(doc.title.text, self.settings)),
+                         "title")]
+
+    def contact(self) -> list[Cue]:
+        site = self.doc.site
+        if site is None or not site.phone:
+            return []
+        shown = self.label("Questions? Call {phone}", phone=site.phone)
+        spoken = self.label("Questions? Call {phone}", phone=site.spoken_phone())  # digit by digit
+        return [Cue(shown.text, spoken_form(spoken, self.settings, self.warnings), spoken.untranslated, "contact")]
+
+    def section(self, section) -> Chapter:
+        cues = self.said(section.heading, f"{section.id}-0")
+        for b, block in enumerate(section.blocks, start=1):
+            for i, item in enumerate(block.items, start=1):
+                cues += self.said(item, f"{section.id}-{b}-{i}")
+        return Chapter(section.id, strip_markup(section.heading.text, self.settings), section.kind, tuple(cues))
+
+    def script(self) -> Script:
+        doc, site = self.doc, self.doc.site
+        incomplete, notice, contact = self.incomplete(), self.drafts(), self.contact()
+        intro = notice + self.title()
+        if site is not None:
+            intro += [self.cue(self.label("From {site}.", site=site.name), "site"), *contact]
+        chapters = [Chapter("not-yet-translated", incomplete[0].text, "notice", tuple(incomplete))] if incomplete else []
+        chapters.append(Chapter("intro", strip_markup(doc.title.text, self.settings), "intro", tuple(intro)))
+        chapters += [self.section(section) for section in doc.sections]
+        if contact:
+            chapters.append(Chapter("contact", site.name, "contact", tuple(contact)))
+        return Script(tuple(chapters), tuple(self.warnings), tuple(incomplete + notice))

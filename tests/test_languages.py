@@ -40,7 +40,9 @@ def built_all(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("all") / "proj", LOCALES)
     with pytest.MonkeyPatch.context() as patch:  # offline, whatever this machine can reach: the same voices every run
         patch.setenv("HANDOUTKIT_GTTS_ENDPOINT", closed_port())
-        assert main(["--project", str(root), "build", "--engine", "auto"]) == 0  # the shipped catalogs are complete
+        # the shipped catalogs are complete; the bilingual edition has its own test (tests/test_bilingual.py)
+        outputs = [a for o in ("pdf", "audio", "epub", "braille", "web") for a in ("--output", o)]
+        assert main(["--project", str(root), "build", "--engine", "auto", *outputs]) == 0
     return root
 
 
@@ -216,3 +218,13 @@ def test_page_passes_axe_fits_320px_and_stays_in_its_folder(built_all: Path, bro
         assert page.locator("a.part").count() == 0 and page.locator("audio").count() == 0
     page.close()
     assert requested and all(url.startswith(folder.as_uri() + "/") for url in requested), requested
+
+
+def test_epubcheck_passes_every_languages_epub(built_all: Path) -> None:
+    """EPUBCheck (W3C), all EPUBs in one JVM: no error and no warning, for every language."""
+    from handoutkit.epub_check import validate
+
+    paths = sorted((built_all / "dist" / HANDOUT).glob("*/*.epub"))
+    assert len(paths) == len(LOCALES) + 1
+    failed = [f"{v.path.name}: {'; '.join(v.messages)}" for v in validate(paths, built_all / ".cache") if not v.passed]
+    assert not failed, failed

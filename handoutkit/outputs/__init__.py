@@ -11,10 +11,11 @@ from .audio import Audio
 from .base import INCOMPLETE, Job, Outcome, Output, Written
 from .bilingual import Bilingual
 from .braille import Braille
+from .epub import Epub
 from .pdf import Pdf
 from .web import Web
 
-REGISTRY: dict[str, Output] = {output.name: output for output in (Pdf(), Bilingual(), Audio(), Braille(), Web())}
+REGISTRY: dict[str, Output] = {output.name: output for output in (Pdf(), Bilingual(), Audio(), Epub(), Braille(), Web())}
 
 __all__ = ["INCOMPLETE", "REGISTRY", "Job", "Outcome", "Output", "Written", "get", "names"]
 

@@ -15,7 +15,7 @@ from .base import Job, Output, Written
 class Web(Output):
     name = "web"
     title = "phone page"
-    needs = ("pdf", "bilingual", "audio", "braille")  # it links their files and shows the audio's parts: made again with them
+    needs = ("pdf", "bilingual", "audio", "epub", "braille")  # it links their files and shows the audio's parts: made again with them
     in_worker = False  # small, and no memory to bound: made here
     is_page = True
 

@@ -35,7 +35,11 @@ def render_pdf(templates_dir: Path, doc: LocalizedHandout, options: PdfOptions, 
     """One PDF (in a worker, or in-process with one job): (bytes, [], None) or (None, [], error)."""
     global _RENDERER
     try:
-        from .render.pdf import PdfRenderer
+        try:  # WeasyPrint first: under the worker's memory limit, its C libraries may fail as they load
+            from . import fetcher  # noqa: F401  (imports WeasyPrint)
+            from .render.pdf import PdfRenderer
+        except SystemError:  # a C extension that could not allocate sets no exception: out of memory here
+            raise MemoryError from None
 
         if _RENDERER is None or _RENDERER.templates_dir != templates_dir:
             _RENDERER = PdfRenderer(templates_dir)

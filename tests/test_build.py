@@ -97,8 +97,9 @@ def test_same_bytes_for_one_worker_and_two(project_es: ProjectCopy, tmp_path: Pa
         assert result.code == 0, result.err
         made[jobs] = {p.relative_to(tmp_path / f"dist{jobs}"): p.read_bytes()
                       for p in (tmp_path / f"dist{jobs}").rglob("*") if p.is_file() and ".handoutkit" not in p.parts}
-    # per language: PDF, MP3, clip, transcript, page, zip; and the manifest and index of the build
-    assert made["1"].keys() == made["2"].keys() and len(made["1"]) == 2 * 6 + 2
+    # per language: PDF, MP3, clip, transcript, EPUB, BRF and its preview, page, zip (and for Spanish
+    # the bilingual PDF; English has none); and the manifest and index of the build
+    assert made["1"].keys() == made["2"].keys() and len(made["1"]) == 9 + 10 + 2
     for name, data in made["1"].items():
         assert made["2"][name] == data, name
 
@@ -145,11 +146,12 @@ def test_inputs_reach_only_the_outputs_they_change(project_es: ProjectCopy, chan
     assert project_es.run("build", "--engine", "espeak", "--lang", "es").code == 0
     if change == "speech":
         (project_es.root / "locales" / "es" / "speech.toml").write_text('[lexicon]\n"MS" = "eme ese"\n')
-        expected = {("es", "pdf"): "up to date", ("es", "audio"): "built", ("es", "web"): "built"}
+        expected = {("es", "pdf"): "up to date", ("es", "bilingual"): "up to date", ("es", "audio"): "built",
+                    ("es", "epub"): "built", ("es", "braille"): "up to date", ("es", "web"): "built"}
     else:
         css = project_es.root / "templates" / "handout.css"
         css.write_text(css.read_text() + "\n/* a change */\n")
-        expected = {("es", "pdf"): "built", ("es", "audio"): "built", ("es", "web"): "built"}  # labels live in templates/
+        expected = {("es", o): "built" for o in ("pdf", "bilingual", "audio", "epub", "braille", "web")}  # labels live in templates/
     code, report = run_json(project_es, "--engine", "espeak", "--lang", "es")
     assert code == 0 and statuses(report) == expected
 

@@ -35,8 +35,9 @@ def test_manifest_hashes_match_the_files_and_the_zip_holds_the_language(project_
     assert "WeasyPrint" in files["baclofen-withdrawal/es/baclofen-withdrawal-es.pdf"]["engine"]
     with zipfile.ZipFile(dist / "baclofen-withdrawal" / "es" / "baclofen-withdrawal-es.zip") as bundle:
         assert sorted(bundle.namelist()) == [
-            "baclofen-withdrawal-es-warning-signs.mp3", "baclofen-withdrawal-es.mp3",
-            "baclofen-withdrawal-es.pdf", "baclofen-withdrawal-es.vtt", "index.html",
+            "baclofen-withdrawal-es-bilingual.pdf", "baclofen-withdrawal-es-braille.txt",
+            "baclofen-withdrawal-es-warning-signs.mp3", "baclofen-withdrawal-es.brf", "baclofen-withdrawal-es.epub",
+            "baclofen-withdrawal-es.mp3", "baclofen-withdrawal-es.pdf", "baclofen-withdrawal-es.vtt", "index.html",
         ]
         assert bundle.read("baclofen-withdrawal-es.pdf") == (dist / "baclofen-withdrawal/es/baclofen-withdrawal-es.pdf").read_bytes()
 

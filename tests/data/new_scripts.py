@@ -130,6 +130,10 @@ HANDOUT = {
 
 TEMPLATES = {
     "he": {
+        "Download the braille file (BRF)": "הורידו את קובץ הברייל (BRF)",
+        "Download the talking book (EPUB)": "הורידו את הספר המדבר (EPUB)",
+        "Contents": "תוכן העניינים",
+        "Download the handout in this language and English (PDF)": "הורידו את דף המידע בעברית ובאנגלית (PDF)",
         "Not yet translated": "עדיין לא תורגם",
         "Version {version}": "גרסה {version}",
         "Updated {date}": "עודכן {date}",
@@ -153,6 +157,10 @@ TEMPLATES = {
         "Parts of the audio": "חלקי ההקלטה",
     },
     "bn": {
+        "Download the braille file (BRF)": "ব্রেইল ফাইল ডাউনলোড করুন (BRF)",
+        "Download the talking book (EPUB)": "কথা বলা বই ডাউনলোড করুন (EPUB)",
+        "Contents": "সূচিপত্র",
+        "Download the handout in this language and English (PDF)": "বাংলা ও ইংরেজিতে লেখা তথ্যপত্রটি ডাউনলোড করুন (PDF)",
         "Not yet translated": "এখনও অনুবাদ করা হয়নি",
         "Version {version}": "সংস্করণ {version}",
         "Updated {date}": "হালনাগাদ {date}",
@@ -176,6 +184,10 @@ TEMPLATES = {
         "Parts of the audio": "অডিওর অংশগুলো",
     },
     "am": {
+        "Download the braille file (BRF)": "የብሬይል ፋይሉን ያውርዱ (BRF)",
+        "Download the talking book (EPUB)": "የድምፅ መጽሐፉን ያውርዱ (EPUB)",
+        "Contents": "ማውጫ",
+        "Download the handout in this language and English (PDF)": "በአማርኛና በእንግሊዝኛ የተጻፈውን በራሪ ወረቀት ያውርዱ (PDF)",
         "Not yet translated": "ገና አልተተረጎመም",
         "Version {version}": "ስሪት {version}",
         "Updated {date}": "የተሻሻለው {date}",
@@ -199,6 +211,10 @@ TEMPLATES = {
         "Parts of the audio": "የድምጹ ክፍሎች",
     },
     "hy": {
+        "Download the braille file (BRF)": "Ներբեռնեք Բրայլի գրով ֆայլը (BRF)",
+        "Download the talking book (EPUB)": "Ներբեռնեք խոսող գիրքը (EPUB)",
+        "Contents": "Բովանդակություն",
+        "Download the handout in this language and English (PDF)": "Ներբեռնեք տեղեկաթերթիկը հայերեն և անգլերեն լեզուներով (PDF)",
         "Not yet translated": "Դեռ թարգմանված չէ",
         "Version {version}": "Տարբերակ {version}",
         "Updated {date}": "Թարմացվել է {date}",

@@ -253,7 +253,9 @@ def test_bundle_and_manifest(walk: dict[str, Step], tmp_path: Path) -> None:
     assert not [m for m in members("allowed", normal) if "incomplete" in m]
     assert members("allowed", marked) == sorted([
         f"{HANDOUT}-{TAG}-incomplete-warning-signs.mp3", f"{HANDOUT}-{TAG}-incomplete.mp3",
-        f"{HANDOUT}-{TAG}-incomplete.pdf", f"{HANDOUT}-{TAG}-incomplete.vtt", "index-incomplete.html"])
+        f"{HANDOUT}-{TAG}-incomplete.pdf", f"{HANDOUT}-{TAG}-bilingual-incomplete.pdf",
+        f"{HANDOUT}-{TAG}-incomplete.vtt", f"{HANDOUT}-{TAG}-incomplete.epub",
+        f"{HANDOUT}-{TAG}-incomplete.brf", f"{HANDOUT}-{TAG}-incomplete-braille.txt", "index-incomplete.html"])
     manifest = json.loads(walk["allowed"].files["manifest.json"])
     listed = {e["file"]: e for e in manifest["outputs"]}
     made = [name for name in walk["allowed"].incomplete()]

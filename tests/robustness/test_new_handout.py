@@ -123,7 +123,7 @@ def test_a_build_of_a_language_blocks_the_new_handout_once_and_exits_1(good: Goo
     result = good.run("build", "--lang", LOCALE, "--engine", "espeak")
     assert result.code == 1 and "Traceback" not in result.err
     line = one_line(result, f"blocked   {NEW} {LOCALE}")
-    assert line == f"blocked   {NEW} {LOCALE} pdf, audio, web: not translated yet: 0 of {count} messages"
+    assert line == f"blocked   {NEW} {LOCALE} pdf, bilingual, audio, epub, braille, web: not translated yet: 0 of {count} messages"
     about_it = [x for x in (result.out + result.err).splitlines() if NEW in x]
     assert len(about_it) == 2, about_it  # the pair, and the missing catalog named once
     one_line(result, f"locales/{LOCALE}/LC_MESSAGES/{NEW}.po", "catalog file is missing", "make-handouts update")

@@ -32,12 +32,14 @@ FIELDS: dict[str, tuple[type, str]] = {
     "id3": (str, "its ISO 639-2 code, e.g. 'heb'"),
     "spoken": (list, "its spoken editions as ISO 639-3 codes, e.g. ['heb']"),
     "espeak": (str, "the espeak-ng voice, or '' for none"),
+    "reading": (str, "how a voice is given the text: '' as written, 'kana' for kanji read out as kana"),
     "gtts": (str, "the gTTS language code, or '' for none"),
     "piper": (str, "a PyPI package with a Piper voice, or '' for none"),
     "braille": (list, "liblouis tables: its usual one first, then an uncontracted one if that is contracted; [] for none"),
     "pace": (dict, "each engine's pace setting, e.g. { espeak = 160 }, or {}"),
 }
 DIRECTIONS = ("ltr", "rtl")
+READINGS = ("", "kana")  # what spoken.py's read_as knows
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Language:
     id3: str = "und"
     spoken: tuple[str, ...] = ()
     espeak: str = ""
+    reading: str = ""  # '' as written; 'kana': Japanese kanji given to the voice as their kana reading
     gtts: str = ""
     piper: str = ""
     braille: tuple[str, ...] = ()
@@ -116,6 +119,8 @@ def _row(locale: str, row: object, path: Path, text: str) -> Language:
     unknown = sorted(set(row) - set(FIELDS))
     if unknown:
         raise SourceError(f"the row of '{locale}' has an unknown field '{unknown[0]}'", path, line)
+    if row["reading"] not in READINGS:
+        raise SourceError(f"'reading' of '{locale}' must be one of {', '.join(map(repr, READINGS))}", path, line)
     if row["direction"] not in DIRECTIONS:
         raise SourceError(f"'direction' of '{locale}' must be 'ltr' or 'rtl'", path, line)
     if not row["fonts"] or not all(isinstance(f, str) and f for f in row["fonts"]):
@@ -133,7 +138,7 @@ def _row(locale: str, row: object, path: Path, text: str) -> Language:
     return Language(
         locale=locale, tag=row["tag"], script=row["script"], direction=row["direction"],
         fonts=tuple(row["fonts"]), digits=row["digits"], stop=row["stop"], id3=row["id3"],
-        spoken=tuple(row["spoken"]), espeak=row["espeak"], gtts=row["gtts"], piper=row["piper"],
+        spoken=tuple(row["spoken"]), espeak=row["espeak"], reading=row["reading"], gtts=row["gtts"], piper=row["piper"],
         braille=tuple(row["braille"]), pace=tuple(sorted((k, float(v)) for k, v in pace.items())),
     )
 

@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from .errors import SourceError
@@ -42,6 +43,7 @@ class SpeechSettings:
     overrides: dict[str, tuple[str, str]] = field(default_factory=dict)  # msgid -> (text it replaces, spoken)
     path: str = ""
     stop: str = "."  # the language's full stop (its row in the language table)
+    reading: str = ""  # how the voice is given the text (the row's 'reading': '' or 'kana')
 
 
 @dataclass(frozen=True)
@@ -96,11 +98,46 @@ def apply_lexicon(text: str, settings: SpeechSettings) -> str:
         return text
     forms = {word[:1].upper() + word[1:]: spoken[:1].upper() + spoken[1:] for word, spoken in settings.lexicon.items()}
     forms.update(settings.lexicon)  # as written wins
-    words = "|".join(re.escape(w) for w in sorted(forms, key=lambda w: (-len(w), w)))
-    return re.sub(rf"(?<!\w)(?:{words})(?!\w)", lambda m: forms[m.group(0)], text)
+    words = "|".join(_bounded(w) for w in sorted(forms, key=lambda w: (-len(w), w)))
+    return re.sub(words, lambda m: forms[m.group(0)], text)
+
+
+def _unspaced(char: str) -> bool:
+    """A character of a script written without spaces between words (Chinese, Japanese)."""
+    import unicodedata
+
+    return unicodedata.name(char, "").startswith(("CJK", "HIRAGANA", "KATAKANA"))
+
+
+def _bounded(word: str) -> str:
+    """A lexicon word as a pattern: a whole word where its script has words (not inside 'MSc' for
+    'MS'); anywhere in a script written without spaces, where there are no word edges to find."""
+    before = "" if _unspaced(word[0]) else r"(?<!\w)"
+    after = "" if _unspaced(word[-1]) else r"(?!\w)"
+    return f"{before}{re.escape(word)}{after}"
 
 
 ENDS = ".!?。！？؟।:："  # a text ending in one of these needs no stop added
+
+
+# Marks that make espeak-ng's Japanese voice spell the text out as 'Japanese letter': said as a pause
+KANA_MARKS = str.maketrans({"・": "、", "「": "", "」": "", "『": "", "』": "", "（": "、", "）": "、", "：": "、"})
+
+
+@cache
+def _kakasi():
+    import pykakasi
+
+    return pykakasi.kakasi()
+
+
+def read_as(text: str, settings: SpeechSettings) -> str:
+    """Japanese: kanji given to the voice as their kana reading (pykakasi's dictionary), since
+    espeak-ng reads a kanji as the English words 'Chinese letter'; other text as written."""
+    if settings.reading != "kana":
+        return text
+    kana = "".join(item["hira"] for item in _kakasi().convert(text))
+    return re.sub("っ{2,}", "っ", kana.translate(KANA_MARKS))  # pykakasi reads 入っ as いっっ
 
 
 def end_with_stop(text: str, settings: SpeechSettings) -> str:
@@ -113,7 +150,8 @@ def tidy_space(text: str, settings: SpeechSettings) -> str:
     return " ".join(text.split())
 
 
-PRE_PROCESSORS: tuple[Callable[[str, SpeechSettings], str], ...] = (strip_markup, apply_lexicon, end_with_stop, tidy_space)
+PRE_PROCESSORS: tuple[Callable[[str, SpeechSettings], str], ...] = (
+    strip_markup, apply_lexicon, read_as, end_with_stop, tidy_space)
 
 
 def _override(text: Text, settings: SpeechSettings, warnings: list[str]) -> str | None:
@@ -144,7 +182,7 @@ def spoken_label(label: Text, settings: SpeechSettings, warnings: list[str]) -> 
     spoken = _override(label, settings, warnings)
     if spoken is not None:
         return tidy_space(spoken, settings).rstrip(".:。：")
-    return tidy_space(apply_lexicon(strip_markup(label.text, settings), settings), settings)
+    return tidy_space(read_as(apply_lexicon(strip_markup(label.text, settings), settings), settings), settings)
 
 
 NOT_YET = "Not yet translated"  # the label the print marks English fallback with; one override of it is said everywhere
@@ -166,7 +204,7 @@ class _Writer:
         from dataclasses import replace
 
         self.doc = doc
-        self.settings = replace(settings, stop=doc.language.stop)
+        self.settings = replace(settings, stop=doc.language.stop, reading=doc.language.reading)
         # English text in a translation (draft notices, text not yet translated) is said with the English
         # lexicon (locales/en/speech.toml), never the language's; its overrides are for the English handout only
         self.english = replace(english_settings, overrides={}) if english_settings is not None else SpeechSettings()

@@ -17,7 +17,9 @@ from .phonemes import phonemes
 
 # espeak-ng's voice per locale: chosen here, not read from handoutkit's table
 VOICE = {"en": "en-us", "es": "es-419", "fr": "fr", "ht": "ht", "pt_BR": "pt-br", "pl": "pl", "ru": "ru", "vi": "vi",
-         "ar": "ar", "fa": "fa", "hi": "hi", "ko": "ko", "zh_Hans": "cmn", "zh_Hant": "cmn"}
+         "ar": "ar", "fa": "fa", "hi": "hi", "ko": "ko", "zh_Hans": "cmn", "zh_Hant": "cmn",
+         "ja": "ja", "uk": "uk", "bn": "bn", "ur": "ur", "pa": "pa", "gu": "gu", "am": "am", "ne": "ne", "my": "my",
+         "hy": "hy"}
 # How the names are said (prescribing information, pharmacists' usage), as IPA
 # without stress or length marks; vowel qualities and r sounds differ by language.
 V_A, V_O, V_E, R = "[aæɐ]", "(?:o|ɔ|oʊ|əʊ|ə)", "[eɛə]", "[ɹɾrʁh]"
@@ -26,6 +28,11 @@ SAID = {
     "Lioresal": rf"l(?:i|j|aɪ){V_O}{R}{V_E}[sz][aæɐə][lʊ]",  # lye-OR-e-sal: four syllables, a vowel after the r
     "Gablofen": rf"ɡ{V_A}[bβ]l{V_O}f{V_E}(?:n|ŋ|ɪŋ).*",  # GAB-lo-fen
 }
+
+
+# Japanese says a foreign drug name in its own sounds, as its katakana is read: ba-ku-ro-fe-n
+# (Japan's package insert spells Lioresal リオレサール, ri-o-re-saa-ru).
+SAID_IN = {"ja": {"baclofen": "bäkɯᵝɽo̞ɸe̞ɴ", "Lioresal": "ɽio̞ɽe̞sääɽɯᵝ", "Gablofen": "ɡäbɯᵝɽo̞ɸe̞ɴ"}}
 
 
 def bare(ipa: str) -> str:
@@ -39,8 +46,12 @@ def flat(ipa: str) -> str:
 
 
 def said(locale: str, text: str) -> str:
+    from dataclasses import replace
+
+    from handoutkit.languages import language
+
     settings = read_speech_settings(ROOT / "locales" / locale / "speech.toml")
-    return spoken_form(Text(text, text), settings, [])
+    return spoken_form(Text(text, text), replace(settings, reading=language(locale).reading), [])
 
 
 def test_the_handout_names_the_drugs_we_check() -> None:
@@ -52,7 +63,7 @@ def test_the_handout_names_the_drugs_we_check() -> None:
 @pytest.mark.parametrize("name", sorted(SAID))
 def test_drug_names_are_said_right(locale: str, name: str) -> None:
     heard = bare(phonemes(said(locale, name), VOICE[locale], ipa=True))
-    assert re.fullmatch(SAID[name], heard), f"{locale}: {name} is said /{heard}/"
+    assert re.fullmatch(SAID_IN.get(locale, SAID)[name], heard), f"{locale}: {name} is said /{heard}/"
 
 
 @pytest.mark.parametrize("locale", ["en", "es", "fr", "ru", "zh_Hans"])
@@ -91,3 +102,20 @@ def test_english_says_baclofen_BAK_loh_FEN(text: str) -> None:
 def test_spanish_says_the_key_words_of_the_warning_signs_clearly(text: str, heard: str) -> None:
     ipa = phonemes(said("es", text), VOICE["es"], ipa=True)
     assert heard in ipa, ipa
+
+
+def test_japanese_is_said_in_japanese_never_as_chinese_letters() -> None:
+    """espeak-ng reads a kanji as the English words 'Chinese letter' ('(en)tʃˈaɪniːz'): every Japanese
+    message, as the spoken script gives it to the voice, has no switch to English in its phonemes."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "locales" / "ja" / "LC_MESSAGES" / "baclofen-withdrawal.po").open("rb") as fh:
+        texts = [m.string for m in read_po(fh) if m.id]
+    assert any("\u4e00" <= c <= "\u9fff" for t in texts for c in t), "the catalog has kanji to read"
+    switched = []
+    for text in texts:
+        latin_free = re.sub(r"[（(][A-Za-z ]+[)）]", "", text)  # a Latin drug name in brackets is English on purpose
+        ipa = phonemes(said("ja", latin_free), "ja", ipa=True)
+        if "(en)" in ipa:
+            switched.append((text[:30], ipa[:80]))
+    assert not switched, switched

@@ -19,6 +19,7 @@ from handoutkit.spoken import (
     Script,
     SpeechSettings,
     apply_lexicon,
+    read_as,
     end_with_stop,
     read_speech_settings,
     script,
@@ -99,7 +100,19 @@ def test_space_is_tidied() -> None:
 
 
 def test_the_steps_run_in_this_order() -> None:
-    assert PRE_PROCESSORS == (strip_markup, apply_lexicon, end_with_stop, tidy_space)
+    assert PRE_PROCESSORS == (strip_markup, apply_lexicon, read_as, end_with_stop, tidy_space)
+
+
+def test_kana_reading_is_given_to_the_voice_only_where_the_row_says_so() -> None:
+    """Japanese kanji as kana (the lexicon first, so its kana respellings stand); the marks that make
+    espeak-ng spell text out become pauses; pykakasi's doubled small tsu is one."""
+    kana = SpeechSettings(reading="kana")
+    assert read_as("薬を急にやめない", kana) == "くすりをきゅうにやめない"
+    assert read_as("方法・量（りょう）：「はい」", kana) == "ほうほう、りょう、りょう、、はい"
+    assert read_as("入っています", kana) == "いっています"
+    assert read_as("薬を急にやめない", SpeechSettings()) == "薬を急にやめない"
+    lexicon = SpeechSettings(reading="kana", lexicon={"入っています": "はいっています"})
+    assert spoken_form(Text("ポンプが入っています", "x"), lexicon, []) == "ぽんぷがはいっています."
 
 
 # --- a whole text, and overrides ------------------------------------------------------------------

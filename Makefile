@@ -18,14 +18,16 @@ test: setup
 	$(VENV)/bin/python -m pytest -q -m "not sweep"
 
 # make test, then the slow, exhaustive sweeps (make test runs a sample of each), one command a line:
-# every chapter through speech recognition; every language in every PDF edition through
+# every chapter through speech recognition; every language's audio, talking EPUB (EPUBCheck) and
+# phone page with its audio; every language in every PDF edition and the bilingual edition through
 # veraPDF, the read-back and the whole-section checks.
 check-all: test
 	$(VENV)/bin/python -m pytest -q -m sweep
+	HANDOUTKIT_CHECK_ALL=1 $(VENV)/bin/python -m pytest -q tests/test_languages.py
 	HANDOUTKIT_CHECK_ALL=1 $(VENV)/bin/python -m pytest -q tests/test_pdf_structure.py tests/test_bilingual.py
 
 # Mutation testing (slow, not part of make test): one module at a time, against tests/unit only.
-MUTATED := catalogs source plan spoken
+MUTATED := catalogs gate text source plan spoken
 
 # mutmut in its own virtualenv: the newest mutmut (the one that works with pytest 9) needs a
 # click that gTTS refuses, so it cannot share .venv; the unit tests need the core's libraries only.

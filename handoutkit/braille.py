@@ -101,11 +101,26 @@ def runs(text: str, latin_script: bool) -> list[tuple[str, bool]]:
 
 
 def translate(texts: list[str], table: str, where: str) -> list[str]:
-    """Each text in Unicode braille, by liblouis (one lou_translate for them all)."""
+    """Each text in Unicode braille, by liblouis. A text the table cannot hold in 6 dots as written
+    is tried again with its quotes folded (FOLD): Persian's table knows « », Amharic's does not."""
+    said = _lou(texts, table, where, fold=False)
+    retry = [i for i, cells in enumerate(said) if not _six_dot(cells)]
+    for i, cells in zip(retry, _lou([texts[i] for i in retry], table, where, fold=True), strict=True):
+        said[i] = cells
+    return said
+
+
+def _six_dot(cells: str) -> bool:
+    return all(c == " " or 0x2800 <= ord(c) < 0x2840 for c in cells)
+
+
+def _lou(texts: list[str], table: str, where: str, fold: bool) -> list[str]:
+    """One lou_translate for all the texts."""
     if not texts:
         return []
+    plain = [_no_format_marks(t) for t in texts]
     # lou_translate reads backslash escapes ('\x0041') in its input: a backslash stands for itself doubled
-    lines = [" ".join(_no_format_marks(t).split()).replace("\\", "\\\\") for t in texts]
+    lines = [" ".join((t.translate(FOLD) if fold else t).split()).replace("\\", "\\\\") for t in plain]
     try:
         done = subprocess.run(["lou_translate", "--forward", f"unicode.dis,{table}"], input="\n".join(lines) + "\n",
                               capture_output=True, text=True, timeout=120)
@@ -120,12 +135,24 @@ def translate(texts: list[str], table: str, where: str) -> list[str]:
     return out[:len(lines)]
 
 
+# Before brailling: typographic quotes as the plain ones every table knows, and a consonant with
+# a nukta as the one precomposed letter Unicode has for it (NFC keeps the pair apart; liblouis'
+# Bengali and Gurmukhi tables know only the letter).
+FOLD = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+NUKTA = {"য়": "\u09df", "ড়": "\u09dc", "ঢ়": "\u09dd", "ਫ਼": "\u0a5e", "ਜ਼": "\u0a5b", "ਸ਼": "\u0a36",
+         "ਲ਼": "\u0a33", "ਖ਼": "\u0a59", "ਗ਼": "\u0a5a"}
+
+
 def _no_format_marks(text: str) -> str:
     """Without Unicode format characters (ZWNJ, ZWJ, direction marks): they shape or order print and
-    have no braille; liblouis' Persian table makes ZWNJ an 8-dot cell."""
+    have no braille; liblouis' Persian table makes ZWNJ an 8-dot cell. Quotes folded, nukta letters
+    precomposed (FOLD, NUKTA)."""
     import unicodedata
 
-    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    for pair, letter in NUKTA.items():
+        text = text.replace(pair, letter)
+    return text
 
 
 def to_ascii(cells: str, where: str) -> str:

@@ -32,7 +32,9 @@ SAID = {
 
 # Japanese says a foreign drug name in its own sounds, as its katakana is read: ba-ku-ro-fe-n
 # (Japan's package insert spells Lioresal リオレサール, ri-o-re-saa-ru).
-SAID_IN = {"ja": {"baclofen": "bäkɯᵝɽo̞ɸe̞ɴ", "Lioresal": "ɽio̞ɽe̞sääɽɯᵝ", "Gablofen": "ɡäbɯᵝɽo̞ɸe̞ɴ"}}
+# Burmese has no /f/ (an aspirated p stands for it) and reads ရ as /j/: bak-lo-phan, lai-yo-ya-sal.
+SAID_IN = {"ja": {"baclofen": "bäkɯᵝɽo̞ɸe̞ɴ", "Lioresal": "ɽio̞ɽe̞sääɽɯᵝ", "Gablofen": "ɡäbɯᵝɽo̞ɸe̞ɴ"},
+           "my": {"baclofen": "baklophan", "Lioresal": "lajojashal", "Gablofen": "ɡablophan"}}
 
 
 def bare(ipa: str) -> str:

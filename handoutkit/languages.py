@@ -38,6 +38,10 @@ FIELDS: dict[str, tuple[type, str]] = {
     "braille": (list, "liblouis tables: its usual one first, then an uncontracted one if that is contracted; [] for none"),
     "pace": (dict, "each engine's pace setting, e.g. { espeak = 160 }, or {}"),
 }
+OPTIONAL = {  # fields a row may leave out
+    "editions": (dict, "the voices of each spoken edition after the first, e.g. { yue = { espeak = \"yue\" } }"),
+}
+EDITION_FIELDS = ("espeak", "gtts", "piper", "pace")  # what a spoken edition sets for itself
 DIRECTIONS = ("ltr", "rtl")
 READINGS = ("", "kana")  # what spoken.py's read_as knows
 
@@ -61,6 +65,8 @@ class Language:
     piper: str = ""
     braille: tuple[str, ...] = ()
     pace: tuple[tuple[str, float], ...] = ()
+    edition: str = ""  # a spoken edition after the first (ISO 639-3, e.g. 'yue'); '' for the language's own
+    editions: tuple[Language, ...] = ()  # the language in each of its other spoken editions
 
     @cached_property
     def _names(self) -> tuple[str, str]:
@@ -116,7 +122,7 @@ def _row(locale: str, row: object, path: Path, text: str) -> Language:
             raise SourceError(f"the row of '{locale}' has no '{name}' ({what})", path, line)
         if not isinstance(row[name], kind):
             raise SourceError(f"'{name}' of '{locale}' must be {what}", path, line)
-    unknown = sorted(set(row) - set(FIELDS))
+    unknown = sorted(set(row) - set(FIELDS) - set(OPTIONAL))
     if unknown:
         raise SourceError(f"the row of '{locale}' has an unknown field '{unknown[0]}'", path, line)
     if row["reading"] not in READINGS:
@@ -135,12 +141,23 @@ def _row(locale: str, row: object, path: Path, text: str) -> Language:
     pace = row["pace"]
     if not all(isinstance(v, (int, float)) and v > 0 for v in pace.values()):
         raise SourceError(f"'pace' of '{locale}' must give each engine a positive number", path, line)
-    return Language(
+    editions = row.get("editions", {})
+    if not isinstance(editions, dict) or any(code not in row["spoken"][1:] or not isinstance(ed, dict)
+                                             or set(ed) - set(EDITION_FIELDS) for code, ed in editions.items()):
+        raise SourceError(f"'editions' of '{locale}' gives each spoken edition after the first (from 'spoken')"
+                          f" its {', '.join(EDITION_FIELDS)}", path, line)
+    own = Language(
         locale=locale, tag=row["tag"], script=row["script"], direction=row["direction"],
         fonts=tuple(row["fonts"]), digits=row["digits"], stop=row["stop"], id3=row["id3"],
         spoken=tuple(row["spoken"]), espeak=row["espeak"], reading=row["reading"], gtts=row["gtts"], piper=row["piper"],
         braille=tuple(row["braille"]), pace=tuple(sorted((k, float(v)) for k, v in pace.items())),
     )
+    from dataclasses import replace
+
+    return replace(own, editions=tuple(
+        replace(own, spoken=(code,), espeak=ed.get("espeak", ""), gtts=ed.get("gtts", ""), piper=ed.get("piper", ""),
+                pace=tuple(sorted((k, float(v)) for k, v in ed.get("pace", {}).items())), edition=code)
+        for code, ed in editions.items()))
 
 
 def read_table(path: Path) -> dict[str, Language]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..errors import HandoutkitError
 from ..files import write_atomic
@@ -71,7 +72,7 @@ def gate(project: Project, pending: list[Pending], options: BuildOptions, state:
         changed = _remember_blocked(state, pair, found) or changed
         if found.errors or (found.blocking and not options.allow_incomplete):
             for todo in pair.todo:
-                outcomes.append(Outcome(pair.handout_id, pair.language, todo.output, "blocked", detail=found.summary,
+                outcomes.append(Outcome(pair.handout_id, pair.language, todo.kind, "blocked", detail=found.summary,
                                         problems=found.reasons,
                                         warnings=found.warnings if todo is pair.todo[0] else []))
             continue
@@ -85,20 +86,21 @@ def gate(project: Project, pending: list[Pending], options: BuildOptions, state:
         try:
             doc = localized(handout, found, project.site)
         except HandoutkitError as exc:
-            outcomes += [Outcome(pair.handout_id, pair.language, t.output, "failed", problems=[str(exc)])
+            outcomes += [Outcome(pair.handout_id, pair.language, t.kind, "failed", problems=[str(exc)])
                          for t in pair.todo]
             continue
         folder = project.output_dir(pair.handout_id, pair.language)
         made_from = catalogs_hash(project, pair.handout_id, pair.language)
         source = hashlib.sha256(handout.path.read_bytes()).hexdigest()
         for todo in pair.todo:
-            outcome = Outcome(pair.handout_id, pair.language, todo.output, "built", warnings=list(found.warnings))
+            output, lang = get(todo.output), todo.language or pair.language
+            outcome = Outcome(pair.handout_id, pair.language, output.kind(lang), "built", warnings=list(found.warnings))
             if incomplete:
                 outcome.warnings = found.reasons + outcome.warnings
             outcomes.append(outcome)
-            output = get(todo.output)
-            files = output.files(folder, pair.handout_id, pair.language, options, incomplete)
-            jobs.append(Job(output, outcome, todo.name + (INCOMPLETE if incomplete else ""), todo.key, doc, files,
+            files = output.files(folder, pair.handout_id, lang, options, incomplete)
+            edition = doc if lang is pair.language else replace(doc, language=lang)  # a spoken edition's voices
+            jobs.append(Job(output, outcome, todo.name + (INCOMPLETE if incomplete else ""), todo.key, edition, files,
                             made_from, source))
     return jobs, changed
 

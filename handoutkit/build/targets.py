@@ -20,6 +20,12 @@ class Todo:
     output: str
     name: str
     key: str
+    language: Language | None = None  # the language as this target makes it (a spoken edition), if not the pair's
+
+    @property
+    def kind(self) -> str:
+        """The output as the report names it: 'audio', or 'audio-yue' for a spoken edition."""
+        return f"{self.output}-{self.language.edition}" if self.language is not None and self.language.edition else self.output
 
 
 @dataclass
@@ -71,14 +77,15 @@ def _keep_or_todo(project: Project, pair: Pending, options: BuildOptions, state:
     """Each output of the pair: kept (its outcome added) or to make (added to pair.todo). True when
     a normal (complete) output is up to date: these inputs passed the gate."""
     complete = False
-    for output in options.outputs:
+    for output, lang in ((o, v) for o in options.outputs for v in get(o).variants(pair.language)):
+        kind = get(output).kind(lang)
         try:
-            key = target_key(project, pair.language, output, pair.common, options)
+            key = target_key(project, lang, output, pair.common, options)
         except HandoutkitError as exc:  # e.g. no font installed for the script: this language only
-            outcomes.append(Outcome(pair.handout_id, pair.language, output, "failed",
+            outcomes.append(Outcome(pair.handout_id, pair.language, kind, "failed",
                                     problems=[f"{pair.language.name_en}: {exc}"]))
             continue
-        name = get(output).target(pair.handout_id, pair.language, options)
+        name = get(output).target(pair.handout_id, lang, options)
         record = state.up_to_date(name, key)
         if record is None and options.allow_incomplete:
             record = state.up_to_date(name + INCOMPLETE, key)
@@ -86,11 +93,11 @@ def _keep_or_todo(project: Project, pair: Pending, options: BuildOptions, state:
             complete = complete or record is not None
         if record:
             files = state.paths(record)
-            outcomes.append(Outcome(pair.handout_id, pair.language, output, record.get("status", "up to date"),
+            outcomes.append(Outcome(pair.handout_id, pair.language, kind, record.get("status", "up to date"),
                                     files[0] if files else None,
                                     detail=record.get("detail", ""), warnings=record.get("warnings", [])))
         else:
-            pair.todo.append(Todo(output, name, key))
+            pair.todo.append(Todo(output, name, key, lang if lang is not pair.language else None))
     return complete
 
 

@@ -23,9 +23,14 @@ class Audio(Output):
     def edition(self, options: BuildOptions) -> str:
         return options.audio.suffix
 
+    def variants(self, lang: Language) -> list[Language]:
+        """The language's own audio, then one per spoken edition of its row (zh-Hant in Cantonese)."""
+        return [lang, *lang.editions]
+
     def files(self, folder: Path, handout_id: str, lang: Language, options: BuildOptions,
               incomplete: bool) -> list[Path]:
-        base = folder / f"{handout_id}-{lang.tag}{options.audio.suffix}{'-incomplete' if incomplete else ''}"
+        spoken = f"-{lang.edition}" if lang.edition else ""
+        base = folder / f"{handout_id}-{lang.tag}{spoken}{options.audio.suffix}{'-incomplete' if incomplete else ''}"
         return [base.with_name(base.name + ".mp3"), base.with_name(base.name + "-warning-signs.mp3"),
                 base.with_name(base.name + ".vtt")]
 

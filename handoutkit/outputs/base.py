@@ -72,7 +72,16 @@ class Output:
         return ""
 
     def target(self, handout_id: str, lang: Language, options: BuildOptions) -> str:
-        return f"{handout_id}/{lang.tag}/{self.name}{self.edition(options)}"
+        return f"{handout_id}/{lang.tag}/{self.kind(lang)}{self.edition(options)}"
+
+    def kind(self, lang: Language) -> str:
+        """The target's kind for this language: the output's name, and a spoken edition's code ('audio-yue')."""
+        return f"{self.name}-{lang.edition}" if lang.edition else self.name
+
+    def variants(self, lang: Language) -> list[Language]:
+        """The language as each target of this output makes it: once, except where an output has
+        editions of its own (the audio of each spoken edition)."""
+        return [lang]
 
     def files(self, folder: Path, handout_id: str, lang: Language, options: BuildOptions,
               incomplete: bool) -> list[Path]:

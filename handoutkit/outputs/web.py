@@ -39,20 +39,33 @@ class Web(Output):
 
         mp3 = main_file(get("audio"))
         downloads = [(main_file(o), o.link) for o in REGISTRY.values() if o.link]
-        return page, (project.templates_dir, doc, folder, mp3.removesuffix(".mp3"), downloads)
+        audio = get("audio")
+        editions = [(audio.files(folder, doc.handout_id, ed, options, job.incomplete)[0].name, spoken_name(ed, doc))
+                    for ed in audio.variants(doc.language)[1:]]
+        return page, (project.templates_dir, doc, folder, mp3.removesuffix(".mp3"), downloads, editions)
 
     def write(self, job: Job, result: str) -> Written:
         write_atomic(job.files[0], result.encode("utf-8"))
         return Written(job.files[:1], "", "Jinja2")
 
 
-def page(templates_dir: Path, doc, folder: Path, audio_base: str, downloads: list[tuple[str, str]]):
+def spoken_name(edition: Language, doc) -> str:
+    """A spoken edition by name, in the page's language and in English (CLDR): '粵語 (Cantonese)'."""
+    from babel import Locale
+
+    spoken = Locale.parse(edition.edition)
+    own, english = spoken.get_display_name(doc.language.locale), spoken.get_display_name("en")
+    return own if own == english else f"{own} ({english})"
+
+
+def page(templates_dir: Path, doc, folder: Path, audio_base: str, downloads: list[tuple[str, str]],
+         editions: list[tuple[str, str]] = ()):
     """(html, warnings, error): the page, or why it cannot be made (this page only)."""
     from ..errors import HandoutkitError
     from ..render.web import page_html
     from ..templates import environment
 
     try:
-        return page_html(environment(templates_dir), doc, folder, audio_base, downloads), [], None
+        return page_html(environment(templates_dir), doc, folder, audio_base, downloads, editions), [], None
     except HandoutkitError as exc:
         return None, [], str(exc)

@@ -93,7 +93,7 @@ def outside(url: str) -> bool:
 
 
 def page_html(env: Environment, doc: LocalizedHandout, folder: Path, base: str,
-              downloads: list[tuple[str, str]] = ()) -> str:
+              downloads: list[tuple[str, str]] = (), editions: list[tuple[str, str]] = ()) -> str:
     """Links are bare file names in the same folder: the page works opened from disk. downloads:
     (file name, the msgid of its link's label) for each output offered, shown when the file is there."""
     audio = None
@@ -102,8 +102,9 @@ def page_html(env: Environment, doc: LocalizedHandout, folder: Path, base: str,
         audio = AudioLinks(mp3.name, clip.name if clip.is_file() else None, chapters_from_vtt(vtt.read_text("utf-8")))
     install_labels(env, doc.labels)
     offered = [(name, label) for name, label in downloads if (folder / name).is_file()]
+    spoken = [(name, said_in) for name, said_in in editions if (folder / name).is_file()]  # e.g. the Cantonese audio
     template = env.get_template("page.html")
-    html = template.render(doc=doc, audio=audio, downloads=offered)
+    html = template.render(doc=doc, audio=audio, downloads=offered, editions=spoken)
     for url in references(html):  # the page is sent on its own: it may load nothing from elsewhere
         if outside(url):
             raise RenderError(f"the phone page would load {url} (it may link only to the files beside it)",

@@ -35,7 +35,7 @@ MUTVENV := .venv-mutation
 MUTDEPS := "mutmut==3.8.1" "pytest>=8" "weasyprint==70.0" "babel>=2.16" "jinja2>=3.1" "markdown-it-py>=3" \
            "mdit-py-plugins>=0.4" "pyyaml>=6" "textstat==0.7.4" "fontpkg-atkinson-hyperlegible>=1.6" \
            "espeakng-loader==0.2.4" "requests>=2.31" "numpy>=1.26" "scipy>=1.11" "soundfile>=0.12" \
-           "pyloudnorm>=0.1.1" "lameenc>=1.7" "mutagen>=1.47" "rich>=13" "segno>=1.5"
+           "pyloudnorm>=0.1.1" "lameenc>=1.7" "mutagen>=1.47" "rich>=13" "segno>=1.5" "pykakasi==2.3.0"
 
 mutation: system
 	test -x $(MUTVENV)/bin/python || $(PYTHON) -m venv $(MUTVENV)

@@ -34,7 +34,7 @@ from handoutkit.render.audio import render_audio  # noqa: E402
 from handoutkit.speech import pace  # noqa: E402
 from handoutkit.spoken import read_speech_settings, script  # noqa: E402
 
-UNSPACED = ("zh",)  # languages written without spaces: paced by the Chinese rule
+UNSPACED = ("zh", "ja", "my")  # languages written without spaces: paced by the Chinese rule
 DEFAULTS = {"espeak": 175.0, "piper": 1.0}  # each engine's own pace
 HANDOUT = "baclofen-withdrawal"
 

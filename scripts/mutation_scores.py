@@ -6,7 +6,7 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 
-MODULES = ("catalogs", "source", "plan", "spoken")
+MODULES = ("catalogs", "gate", "text", "source", "plan", "spoken")
 KILLED = ("killed", "timeout")  # a mutant that hangs the tests is caught, as mutmut counts it
 
 

@@ -24,6 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, str(ROOT / "make_handouts.py"), "--project", str(ROOT)]
+# the outputs the floor is measured for (PDF, MP3 with clip and transcript, phone page); the bilingual
+# edition, EPUB and braille come on top and are timed on their own
+FLOOR_OUTPUTS = ["--output", "pdf", "--output", "audio", "--output", "web"]
 # the counter case in each script the handouts are printed in
 COUNTER_SCRIPTS = [("es", "Latin"), ("ru", "Cyrillic"), ("ar", "Arabic"), ("hi", "Devanagari"), ("ko", "Hangul"),
                    ("zh-Hans", "Han, simplified"), ("zh-Hant", "Han, traditional")]
@@ -238,7 +241,8 @@ def main() -> None:
         cold = {}
         for jobs in (1, os.cpu_count() or 1):
             dist = work / f"cold-{jobs}"
-            wall, peak, out = timed([*CLI, "build", "--engine", "espeak", "--jobs", str(jobs), "--json"], env_with(dist))
+            wall, peak, out = timed([*CLI, "build", *FLOOR_OUTPUTS, "--engine", "espeak", "--jobs", str(jobs), "--json"],
+                                    env_with(dist))
             report = json.loads(out)
             made = sum(1 for r in report if r["status"] == "built")
             cold[jobs] = (wall, peak)
@@ -254,6 +258,10 @@ def main() -> None:
         rows.append((f"   speed-up, {jobs} workers over 1", f"{speedup:.2f}x", ">= 1.6x", verdict(speedup >= 1.6)))
 
         dist = work / f"cold-{jobs}"
+        wall, _, out = timed([*CLI, "build", "--engine", "espeak", "--json"], env_with(dist))
+        made = sum(1 for r in json.loads(out) if r["status"] == "built")
+        rows.append((f"   then the bilingual editions, EPUBs and braille files ({made} outputs, {jobs} workers)",
+                     f"{wall:.1f} s", "", ""))
         noop = [timed([*CLI, "build", "--engine", "espeak", "--json"], env_with(dist))[0] for _ in range(5)]
         rows.append(("3. rebuild with nothing changed (median of 5, whole process)", f"{statistics.median(noop):.2f} s",
                      "< 0.5 s", verdict(statistics.median(noop) < 0.5)))

@@ -245,14 +245,8 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
         paths += sorted((project.dist_dir / "review").glob("*/*.pdf"))
     if not paths:
         raise UsageError(f"no PDFs in {project.rel(project.dist_dir)} to check: build first")
-    failed = 0
-    for verdict in validate(paths, project.root / ".cache"):
-        print(f"{'PASS' if verdict.passed else 'FAIL'}  {project.rel(verdict.path)}")
-        for rule in verdict.failures:
-            print(f"      {rule}")
-        failed += not verdict.passed
-    print(f"veraPDF PDF/UA-1: {len(paths) - failed} of {len(paths)} passed")
-    return 1 if failed else 0
+    verdicts = [(v.path, v.passed, v.failures) for v in validate(paths, project.root / ".cache")]
+    return _say_verdicts(project, verdicts, "veraPDF PDF/UA-1", "")
 
 
 def _check_epubs(project: Project, handouts: list[str], tags: set[str] | None) -> int:
@@ -262,13 +256,19 @@ def _check_epubs(project: Project, handouts: list[str], tags: set[str] | None) -
                    if tags is None or p.parent.name in tags)
     if not paths:
         raise UsageError(f"no EPUBs in {project.rel(project.dist_dir)} to check: build first")
-    failed = 0
-    for verdict in validate(paths, project.root / ".cache"):
-        print(f"{'PASS' if verdict.passed else 'FAIL'}  {project.rel(verdict.path)}")
-        for message in verdict.messages:
-            print(f"      {message}")
-        failed += not verdict.passed
-    print(f"EPUBCheck: {len(paths) - failed} of {len(paths)} passed (no error, no warning)")
+    verdicts = [(v.path, v.passed, v.messages) for v in validate(paths, project.root / ".cache")]
+    return _say_verdicts(project, verdicts, "EPUBCheck", " (no error, no warning)")
+
+
+def _say_verdicts(project: Project, verdicts: list[tuple[Path, bool, tuple[str, ...]]], validator: str,
+                  meaning: str) -> int:
+    """PASS or FAIL per file with what failed, then the count; 1 when any failed."""
+    for path, passed, said in verdicts:
+        print(f"{'PASS' if passed else 'FAIL'}  {project.rel(path)}")
+        for line in said:
+            print(f"      {line}")
+    failed = sum(1 for _p, passed, _s in verdicts if not passed)
+    print(f"{validator}: {len(verdicts) - failed} of {len(verdicts)} passed{meaning}")
     return 1 if failed else 0
 
 

@@ -11,14 +11,13 @@ a check and test dependency only: a build never starts a JVM.
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 import subprocess
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
 from .errors import CheckError
+from .javac import compiled
 
 SOURCE = Path(__file__).with_name("java") / "VeraUA.java"
 DEBIAN_JARS = ("jaxb-api", "jaxb-runtime", "jaxb-core", "javax.activation", "istack-commons-runtime", "txw2")
@@ -50,21 +49,7 @@ def classpath(compiled: Path | None = None) -> str:
 
 def _compiled(cache: Path) -> Path:
     """The entry point compiled once per source and jar, under cache."""
-    jar = _verapdf_jar()
-    key = hashlib.sha256(SOURCE.read_bytes() + str(jar.stat().st_size).encode()).hexdigest()[:16]
-    out = cache / "verapdf" / key
-    if not (out / "VeraUA.class").is_file():
-        if shutil.which("javac") is None:
-            raise CheckError(f"veraPDF needs a Java compiler (javac): {SETUP}")
-        tmp = out.with_name(key + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        proc = subprocess.run(["javac", "-d", str(tmp), "-cp", classpath(), str(SOURCE)], capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise CheckError(f"could not compile the veraPDF entry point: {proc.stderr.strip().splitlines()[0]}")
-        shutil.rmtree(out, ignore_errors=True)
-        tmp.rename(out)
-    return out
+    return compiled(SOURCE, classpath(), _verapdf_jar(), cache, SETUP)
 
 
 def validate(paths: list[Path], cache: Path) -> list[Verdict]:

@@ -151,3 +151,19 @@ def test_ace_finds_no_violation(built: Path, tag: str, tmp_path: Path) -> None:
                   if a["earl:result"]["earl:outcome"] == "fail"]
     assert done.returncode == 0 and violations == [], (violations, done.stderr[-500:])
     assert report["earl:result"]["earl:outcome"] == "pass"
+
+
+def test_epubcheck_passes_every_languages_epub(tmp_path: Path) -> None:
+    """Every language of the table, in make test: its EPUB (text only here: the audio of every
+    language is make check-all's) through EPUBCheck, in one JVM: no error, no warning."""
+    from handoutkit.epub_check import validate
+
+    from .conftest import tracked_locales
+
+    locales = tracked_locales()
+    root = copy_project(tmp_path / "proj", locales)
+    assert main(["--project", str(root), "build", "--output", "epub"]) == 0
+    paths = sorted((root / "dist" / HANDOUT).glob("*/*.epub"))
+    assert len(paths) == len(locales) + 1
+    failed = [f"{v.path.name}: {'; '.join(v.messages)}" for v in validate(paths, root / ".cache") if not v.passed]
+    assert not failed, failed

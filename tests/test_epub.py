@@ -167,3 +167,38 @@ def test_epubcheck_passes_every_languages_epub(tmp_path: Path) -> None:
     assert len(paths) == len(locales) + 1
     failed = [f"{v.path.name}: {'; '.join(v.messages)}" for v in validate(paths, root / ".cache") if not v.passed]
     assert not failed, failed
+
+
+def test_a_block_is_highlighted_as_it_is_read_and_the_readme_shows_it(built: Path, tmp_path: Path) -> None:
+    """A small reading page of our own: the EPUB's document in Chromium, the audio at 40 s, and the
+    block whose SMIL clip holds that moment given the package's media:active-class, as a reading
+    system does. The highlight is checked in the computed style; the picture goes to the README."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is needed"
+    book_dir = tmp_path / "book"
+    with book(built, "es") as epub:
+        epub.extractall(book_dir)
+    opf = ET.parse(book_dir / "EPUB" / "package.opf").getroot()
+    active = next(m.text for m in opf.iter(f"{{{NS['o']}}}meta") if m.get("property") == "media:active-class")
+    smil = ET.parse(book_dir / "EPUB" / "handout.smil").getroot()
+
+    def seconds(clock: str) -> float:
+        h, m, s = clock.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(s)
+
+    at = 40.0
+    par = next(p for p in smil.findall(".//s:par", NS)
+               if seconds(p.find("s:audio", NS).get("clipBegin")) <= at < seconds(p.find("s:audio", NS).get("clipEnd")))
+    anchor = par.find("s:text", NS).get("src").split("#")[1]
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 480, "height": 640})
+        page.goto((book_dir / "EPUB" / "handout.xhtml").as_uri())
+        page.evaluate("([id, cls]) => { const e = document.getElementById(id); e.classList.add(cls);"
+                      " e.scrollIntoView({block: 'center'}); }", [anchor, active])
+        colour = page.evaluate("id => getComputedStyle(document.getElementById(id)).backgroundColor", anchor)
+        page.screenshot(path=str(ROOT / "docs" / "epub-reading.png"))
+        browser.close()
+    assert colour == "rgb(255, 230, 0)", colour  # the highlight of handout.css
+    assert (ROOT / "docs" / "epub-reading.png").stat().st_size > 10_000

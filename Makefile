@@ -23,8 +23,8 @@ test: setup
 # veraPDF, the read-back and the whole-section checks.
 check-all: test
 	$(VENV)/bin/python -m pytest -q -m sweep
-	HANDOUTKIT_CHECK_ALL=1 $(VENV)/bin/python -m pytest -q tests/test_languages.py
-	HANDOUTKIT_CHECK_ALL=1 $(VENV)/bin/python -m pytest -q tests/test_pdf_structure.py tests/test_bilingual.py
+	HANDOUTKIT_CHECK_ALL=1 $(VENV)/bin/python -m pytest -q -n auto --dist loadfile tests/test_languages.py \
+		tests/test_pdf_structure.py tests/test_bilingual.py
 
 # Mutation testing (slow, not part of make test): one module at a time, against tests/unit only.
 MUTATED := catalogs gate text source plan spoken

@@ -14,7 +14,11 @@ from .errors import RenderError
 from .text import safe_format
 
 BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
-HYPHENATED = re.compile(r"(?<![\w-])(\w+(?:-\w+)+)")
+# A word is anything between spaces and punctuation, its combining vowel signs included (Python's \w
+# leaves out marks such as Devanagari's ै, so 'कसै-कसैलाई' was broken at its hyphen)
+_SEP = "\\s.,;:!?()\\[\\]{}\"'“”‘’«»<>/"
+_WORD = f"[^{_SEP}\\-]"
+HYPHENATED = re.compile(f"(?<![^{_SEP}])({_WORD}+(?:-{_WORD}+)+)")
 
 
 def inline(text: str, names: tuple[str, ...] = ()) -> Markup:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from ..conftest import ROOT
 
 HEAVY = ("weasyprint", "pydyf", "numpy", "scipy", "soundfile", "lameenc", "gtts", "requests", "espeakng_loader",
@@ -49,6 +51,8 @@ def test_no_function_over_80_lines_and_no_module_over_400() -> None:
     long = []
     for path in sorted((ROOT / "handoutkit").rglob("*.py")):
         source = path.read_text("utf-8")
+        if "mutmut" in source:  # mutmut's instrumented copy (make mutation), not the code as written
+            pytest.skip("the code under mutation testing is mutmut's copy")
         if source.count("\n") > 400:
             long.append(f"{path.relative_to(ROOT)}: {source.count(chr(10))} lines")
         for node in ast.walk(ast.parse(source)):

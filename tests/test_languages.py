@@ -242,3 +242,32 @@ def test_epubcheck_passes_every_languages_epub(built_all: Path) -> None:
     assert len(paths) == len(LOCALES) + 1
     failed = [f"{v.path.name}: {'; '.join(v.messages)}" for v in validate(paths, built_all / ".cache") if not v.passed]
     assert not failed, failed
+
+
+UNSPACED = ("cjk-sc", "cjk-tc", "cjk-jp", "myanmar")  # written without spaces: paced in characters (the Chinese rule)
+
+
+@pytest.mark.parametrize("locale", [loc for loc in SPOKEN if OFFLINE_VOICES[loc] is not None])
+def test_every_spoken_language_keeps_a_patients_pace_and_its_chapters(built_all: Path, locale: str) -> None:
+    """Measured as the README says: the words of the WebVTT cues (chapter cues excluded) over the MP3's
+    whole length; 140 to 150 a minute. A language written without spaces is slowed from its voice's
+    own default as Mandarin is: 180 to 360 characters a minute (Mandarin 201, Japanese 336 measured).
+    The MP3 has a chapter for each chapter cue of its transcript."""
+    import soundfile
+    from mutagen.id3 import ID3
+
+    lang = language(locale)
+    folder = built_all / "dist" / HANDOUT / lang.tag
+    vtt = (folder / f"{HANDOUT}-{lang.tag}.vtt").read_text("utf-8")
+    cues = re.findall(r"^(\S+)\n\d\d:\d\d:\d\d\.\d{3} --> .*\n(.+)$", vtt, re.M)
+    text = " ".join(re.sub(r"</?lang[^>]*>", "", t) for ident, t in cues if not ident.startswith("chapter-"))
+    info = soundfile.info(str(folder / f"{HANDOUT}-{lang.tag}.mp3"))
+    minutes = info.frames / info.samplerate / 60
+    if lang.script in UNSPACED:
+        per_minute = sum(1 for c in text if c.isalnum()) / minutes
+        assert 180 <= per_minute <= 360, f"{locale}: {per_minute:.0f} characters a minute"
+    else:
+        assert 140 <= len(text.split()) / minutes <= 150, f"{locale}: {len(text.split()) / minutes:.1f} words a minute"
+    chapters = [ident for ident, _t in cues if ident.startswith("chapter-")]
+    frames = ID3(folder / f"{HANDOUT}-{lang.tag}.mp3").getall("CHAP")
+    assert len(chapters) >= 5 and sorted(f"chapter-{f.element_id}" for f in frames) == sorted(chapters)

@@ -14,15 +14,13 @@ import sys
 from pathlib import Path
 
 from . import catalogs, review
-from .build import BuildOptions, Outcome, build, language_state, last_finished_pdf, template_wanted
+from .build import BuildOptions, Outcome, build, language_state, template_wanted
 from .errors import HandoutkitError, UsageError
 from .extract import TEMPLATES_DOMAIN
 from .files import write_atomic
 from .languages import Language
-from .lock import BuildLocked
 from .options import AudioOptions, PdfOptions
 from .outputs import names as output_names
-from .outputs.braille import NO_TABLE
 from .project import Project
 from .readability import GRADE_LIMIT, report_grade
 from .report import as_json, exit_code, print_lines, print_table, progress_bar
@@ -35,27 +33,11 @@ def cmd_readability(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_status(project: Project, args: argparse.Namespace) -> int:
-    rows = [("handout", "language", "translated", "fuzzy", "missing", "review", "audio", "braille", "state")]
-    from .speech.voices import Voices
+    from .status import every_standing
 
-    voices = Voices(project, "auto")
-    for handout_id in project.handout_ids():
-        handout = project.handout(handout_id)
-        tmpl = template_wanted(project, handout)
-        total = len({(m.text, m.context) for m in handout.messages()}) + len(tmpl)
-        for lang in project.languages(handout_id):
-            state = language_state(project, handout, lang, tmpl)
-            fuzzy = sum(1 for p in state.problems if p.kind == "fuzzy")
-            missing = sum(1 for p in state.problems if p.kind == "missing")
-            done = total if lang.is_source else total - len(
-                {(p.po_path, p.wanted.msgid, p.wanted.context) for p in state.problems if p.blocking})
-            rev = state.source_review if lang.is_source else state.translation_review
-            if state.blocking:
-                verdict = f"blocked: {state.summary}"
-            else:
-                verdict = "ready" + (f" ({len(state.warnings)} to check)" if state.warnings else "")
-            rows.append((handout_id, f"{lang.tag} {lang.name_en}", f"{done}/{total}", str(fuzzy), str(missing), rev.status,
-                         voices.reach(lang), lang.braille[0] if lang.braille else NO_TABLE, verdict))
+    rows = [("handout", "language", "translated", "fuzzy", "missing", "review", "audio", "braille", "state")]
+    rows += [(s.handout_id, f"{s.language.tag} {s.language.name_en}", f"{s.done}/{s.total}", str(s.fuzzy), str(s.missing),
+              s.review, s.audio, s.braille, s.verdict) for s in every_standing(project)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
@@ -120,47 +102,45 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_print(project: Project, args: argparse.Namespace) -> int:
-    """At the pharmacy counter: this language's PDF, built if out of date, to the default printer.
-    While another build holds the folder, it never waits: it prints the last finished PDF of
-    that handout, language and edition, and says first if that one is older than the inputs."""
+    """At the pharmacy counter: this language's PDF, built if out of date, to the site's printer
+    (else the default one). While another build holds the folder, it never waits: it prints the
+    last finished PDF of that handout, language and edition, and says first if that one is older
+    than the inputs."""
+    from .printing import PrintError, file_to_print, scheduler_running, send
+
     args.handout, args.lang = [args.handout_id], [args.lang]
     site = _site(project, args)
     bilingual = args.bilingual or bool(site and site.bilingual)
     edition = "bilingual" if bilingual and not project.language(args.lang[0]).is_source else "pdf"
-    try:
-        outcomes = _run_build(project, args, [edition])
-    except BuildLocked as busy:
-        project, _handouts, tags, options = _request(project, args, [edition])
-        pdf, changed = last_finished_pdf(project, args.handout_id, tags[0], options, edition)
-        if pdf is None:
-            raise BuildLocked(f"no finished PDF of {args.handout_id} in {tags[0].name_en} yet, and"
-                              f" {busy.message.split(';')[0]}; print again when it has finished", busy.path) from None
-        print(f"{busy.message.split(';')[0]}: printing the last finished PDF, {project.rel(pdf)}")
-        if changed:
-            print(f"note: this PDF was made before the latest change to {', '.join(changed)}: it is the older"
-                  " handout (it passed the checks when it was made); print again after the build for the new one")
-        return _send_to_printer(pdf)
-    if exit_code(outcomes) != 0:
+    project, _handouts, tags, options = _request(project, args, [edition])
+    todo = file_to_print(project, args.handout_id, tags[0], options, edition)
+    print_lines(todo.outcomes, project)
+    if todo.path is None:
         return 1
-    return _send_to_printer(outcomes[0].path)
-
-
-def _send_to_printer(pdf: Path) -> int:
-    """lp to the default printer when a CUPS scheduler runs; else say where the file is."""
-    import shutil
-    import subprocess
-
-    running = shutil.which("lp") and shutil.which("lpstat") and subprocess.run(
-        ["lpstat", "-r"], capture_output=True, text=True).stdout.strip().endswith("is running")
-    if not running:
-        print(f"no printer service (CUPS) here; the handout is ready to print: {pdf}")
+    if todo.busy:
+        print(todo.busy)
+    if todo.older:
+        print(f"note: {todo.older}")
+    if not scheduler_running():
+        print(f"no printer service (CUPS) here; the handout is ready to print: {todo.path}")
         return 0
-    sent = subprocess.run(["lp", str(pdf)], capture_output=True, text=True)
-    if sent.returncode != 0:
-        print(f"make-handouts: lp could not print {pdf}: {sent.stderr.strip()}", file=sys.stderr)
+    try:
+        said = send(todo.path, site.printer if site else None)
+    except PrintError as exc:
+        print(f"make-handouts: {exc}", file=sys.stderr)
         return 1
-    print(f"sent to the printer: {pdf} ({sent.stdout.strip()})")
+    print(f"sent to the printer: {todo.path} ({said})")
     return 0
+
+
+def cmd_serve(project: Project, args: argparse.Namespace) -> int:
+    """The counter app for one site, in a browser (see the README)."""
+    from .counter.serve import serve
+
+    site = _site(project, args)
+    if site is not None:
+        project = dataclasses.replace(project, site=site)
+    return serve(project, args.host, args.port, args.allow_host or [])
 
 
 def cmd_review(project: Project, args: argparse.Namespace) -> int:
@@ -314,6 +294,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--bilingual", action="store_true",
                    help="the bilingual edition (each block in the language, then in English); a site's"
                         " site.toml can make it the default with bilingual = true")
+    s = sub.add_parser("serve", help="the counter app: find, preview, print and share handouts in a browser")
+    s.add_argument("--site", type=Path, help="the site this counter serves (default: site.toml at the top, if there is one)")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this computer only; any other needs the token)")
+    s.add_argument("--port", type=int, default=8470)
+    s.add_argument("--allow-host", action="append", help="another host name browsers use for this computer (repeatable)")
     s = sub.add_parser("check", help="validate the built PDFs with veraPDF (PDF/UA-1); needs Java")
     s.add_argument("--pdf", action="store_true", default=True, help="PDF/UA-1 with veraPDF (the default)")
     s.add_argument("--epub", action="store_true", help="the EPUBs with EPUBCheck instead")
@@ -337,6 +323,7 @@ COMMANDS = {
     "review-sheet": cmd_review_sheet,
     "print": cmd_print,
     "check": cmd_check,
+    "serve": cmd_serve,
 }
 
 

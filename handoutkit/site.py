@@ -31,12 +31,18 @@ KEYS = {
     "emergency_number": "the local emergency number, e.g. '911'",
     "base_url": "where the outputs will be published (http or https)",
     "bilingual": "true to print the bilingual edition at the counter by default (false or left out: the usual one)",
+    "printer": "the CUPS queue the counter prints to, e.g. 'front-desk' (left out: the default printer)",
+    "braille_printer": "the CUPS queue of a braille embosser, e.g. 'embosser' (left out: braille is offered as a file only)",
+    "counter_token": "the counter app's access token when it listens beyond this computer (16 or more letters,"
+                     " digits, '-' or '_'; left out: a new one each start)",
 }
 FLAGS = ("bilingual",)  # keys that are true or false, not text
 REQUIRED = ("id", "name")
 PHONE_RE = re.compile(r"\A\+?[0-9 ()\-.]{3,}(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?\Z", re.I)
 EMERGENCY_RE = re.compile(r"\A[0-9]{2,6}\Z")
 ID_RE = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+PRINTER_RE = re.compile(r"\A[A-Za-z0-9_.@-]{1,127}\Z")  # a CUPS queue name: no space, slash, '#' or quote
+TOKEN_RE = re.compile(r"\A[A-Za-z0-9_-]{16,128}\Z")
 TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
@@ -57,6 +63,9 @@ class Site:
     emergency_number: str | None = None
     base_url: str | None = None
     bilingual: bool = False  # the counter prints the bilingual edition by default
+    printer: str | None = None  # the CUPS queue the counter prints to (None: the default)
+    braille_printer: str | None = None  # the CUPS queue of a braille embosser (None: none)
+    counter_token: str | None = None  # the counter app's token off this computer (None: a new one each start)
 
     def values(self) -> dict[str, str]:
         return {k: v for k, v in (("phone", self.phone), ("site", self.name)) if v}
@@ -189,6 +198,11 @@ def load_site(path: Path, project_root: Path) -> Site:
 
         if data["territory"] not in Locale("en").territories or not data["territory"].isalpha():
             raise fail("territory", "is not a region code such as 'US' or 'CA'")
+    for key in ("printer", "braille_printer"):
+        if key in data and not PRINTER_RE.match(data[key]):
+            raise fail(key, "is not a CUPS queue name (letters, digits, '.', '_', '-' or '@'; no spaces)")
+    if "counter_token" in data and not TOKEN_RE.match(data["counter_token"]):
+        raise fail("counter_token", "must be 16 to 128 letters, digits, '-' or '_'")
     if "base_url" in data:
         parts = urlsplit(data["base_url"])
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -198,5 +212,6 @@ def load_site(path: Path, project_root: Path) -> Site:
         id=data["id"], name=data["name"], phone=data.get("phone"), address=data.get("address"), logo=logo,
         logo_alt=data.get("logo_alt"), territory=data.get("territory"), paper=data.get("paper"),
         emergency_number=data.get("emergency_number"), base_url=data.get("base_url"),
-        bilingual=data.get("bilingual", False),
+        bilingual=data.get("bilingual", False), printer=data.get("printer"),
+        braille_printer=data.get("braille_printer"), counter_token=data.get("counter_token"),
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,3 +119,31 @@ def built_core(tmp_path_factory: pytest.TempPathFactory) -> Path:
     code = main(["--project", str(root), "build", "--output", "pdf"])
     assert code == 0
     return root
+
+
+PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
+
+
+@pytest.fixture(scope="module")
+def cups_pdf_queue() -> Path:
+    """A real CUPS queue that prints to PDF files (Debian cups + printer-driver-cups-pdf), started here."""
+    if os.geteuid() != 0 or not shutil.which("cupsd") or not PPD.exists():
+        pytest.skip("needs root, cups and printer-driver-cups-pdf")
+
+    def running() -> bool:
+        return subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.strip().endswith("is running")
+
+    if not running():
+        subprocess.run(["/usr/sbin/cupsd"], check=False)
+        for _ in range(50):
+            if running():
+                break
+            time.sleep(0.2)
+        else:
+            pytest.skip("the CUPS scheduler could not be started here")
+    # poppler's pdftocairo turns the PDF into PostScript for cups-pdf with its text intact, so what
+    # reaches the queue can be read back (CUPS' default renderer draws Type 3 glyphs without text)
+    subprocess.run(["lpadmin", "-p", "handoutkit-test", "-E", "-v", "cups-pdf:/", "-P", str(PPD),
+                    "-o", "pdftops-renderer-default=pdftocairo"], check=True, capture_output=True)
+    subprocess.run(["lpadmin", "-d", "handoutkit-test"], check=True, capture_output=True)
+    return Path.home() / "PDF"

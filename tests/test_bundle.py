@@ -6,8 +6,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import subprocess
 import time
 import zipfile
 from pathlib import Path
@@ -60,32 +58,6 @@ def test_print_at_the_counter_builds_only_that_language(project_es: ProjectCopy,
     assert not (tools / "lp.log").exists()  # nothing sent to a printer that is not there
     again = project_es.run("print", "baclofen-withdrawal", "--lang", "es")
     assert again.code == 0 and "up to date: 1 output" in again.out
-
-
-PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
-
-
-@pytest.fixture(scope="module")
-def cups_pdf_queue() -> Path:
-    """A real CUPS queue that prints to PDF files (Debian cups + printer-driver-cups-pdf), started here."""
-    if os.geteuid() != 0 or not shutil.which("cupsd") or not PPD.exists():
-        pytest.skip("needs root, cups and printer-driver-cups-pdf")
-
-    def running() -> bool:
-        return subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.strip().endswith("is running")
-
-    if not running():
-        subprocess.run(["/usr/sbin/cupsd"], check=False)
-        for _ in range(50):
-            if running():
-                break
-            time.sleep(0.2)
-        else:
-            pytest.skip("the CUPS scheduler could not be started here")
-    subprocess.run(["lpadmin", "-p", "handoutkit-test", "-E", "-v", "cups-pdf:/", "-P", str(PPD)],
-                   check=True, capture_output=True)
-    subprocess.run(["lpadmin", "-d", "handoutkit-test"], check=True, capture_output=True)
-    return Path.home() / "PDF"
 
 
 def test_counter_print_reaches_a_real_cups_queue(project_es: ProjectCopy, cups_pdf_queue: Path) -> None:

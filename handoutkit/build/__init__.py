@@ -34,9 +34,11 @@ def build(
     tags: list[Language] | None = None,
     options: BuildOptions | None = None,
     progress: Callable[[str], None] = lambda name: None,
+    planned: Callable[[int], None] = lambda count: None,
 ) -> list[Outcome]:
     """Build every requested handout x language x output that is not up to date.
-    A blocked language never stops the others; finished outputs survive any interruption."""
+    A blocked language never stops the others; finished outputs survive any interruption.
+    progress is called with each target's name as it is made; planned, once, with how many will be."""
     from ..bundle import write_bundles
     from ..limits import worker_memory
 
@@ -50,6 +52,7 @@ def build(
         outcomes: list[Outcome] = []
         pending, changed = plan(project, handout_ids, tags, options, state, outcomes)
         jobs, gated = gate(project, pending, options, state, outcomes)
+        planned(len(jobs))
         made = make(project, jobs, options, state, progress)
         if made or changed or gated or not (project.dist_dir / "manifest.json").exists():
             write_bundles(project, state)

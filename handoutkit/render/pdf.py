@@ -15,24 +15,13 @@ from ..errors import RenderError
 from ..fonts import ATKINSON, check_coverage, stack
 from ..model import LocalizedHandout
 from ..options import PdfOptions
+from ..share import page_url, qr_code
 from ..templates import css_counters, css_text, environment, fill, inline, install_labels, plain, unbroken_hyphens
 from .tagging import accessible_tags
 
 __all__ = ["PdfRenderer", "css_counters", "css_text", "fill", "inline", "plain", "unbroken_hyphens"]
 
 PAPERS = {"letter": "letter", "a4": "A4"}
-
-
-def page_url(base_url: str, doc: LocalizedHandout) -> str:
-    """Where this language's web page will be published."""
-    return f"{base_url.rstrip('/')}/{doc.handout_id}/{doc.language.tag}/"
-
-
-def qr_code(url: str) -> dict[str, str]:
-    """A QR code (segno) as an SVG data URI, for an <img> with alt text."""
-    import segno
-
-    return {"url": url, "src": segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000", light="#fff")}
 
 
 RELAYOUTS = 30  # layouts after the first, at most: one for the fresh pages, then one per page a section goes on to
@@ -130,7 +119,7 @@ class PdfRenderer:
         return template.render(
             latin_names=() if doc.language.script.startswith("latin") else doc.names,
             site=site,
-            qr=qr_code(page_url(site.base_url, doc)) if site is not None and site.base_url else None,
+            qr=qr_code(page_url(site.base_url, doc.handout_id, doc.language.tag)) if site is not None and site.base_url else None,
             doc=doc,
             size=options.size,
             paper=PAPERS[options.paper],

@@ -21,12 +21,13 @@ from .conftest import HANDOUT, LOCALE, Good, one_line, set_msgstr
 
 @pytest.fixture
 def printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A stand-in CUPS: 'lpstat -r' says the scheduler runs; 'lp FILE' copies FILE to printed.pdf."""
+    """A stand-in CUPS: 'lpstat -r' says the scheduler runs; 'lp [options] FILE' copies FILE to printed.pdf."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     printed = tmp_path / "printed.pdf"
     (bin_dir / "lpstat").write_text("#!/bin/sh\necho 'scheduler is running'\n")
-    (bin_dir / "lp").write_text(f"#!/bin/sh\ncp \"$1\" {printed}\necho 'request id is counter-1 (1 file(s))'\n")
+    (bin_dir / "lp").write_text(  # lp [options] FILE: the file is the last argument
+        f"#!/bin/sh\nfor last; do :; done\ncp \"$last\" {printed}\necho 'request id is counter-1 (1 file(s))'\n")
     for tool in bin_dir.iterdir():
         tool.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")

@@ -410,3 +410,57 @@ def test_an_unknown_handout_or_language_is_a_page_that_says_so(server: Server, b
         assert axe_serious(page) == []
     page.close()
 
+
+
+@pytest.fixture(scope="module")
+def blocked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Server]]:
+    """Spanish with its first safety message marked fuzzy (a translator's 'check this'): blocked."""
+    from babel.messages.pofile import read_po, write_po
+
+    root = copy_project(tmp_path_factory.mktemp("counter-blocked") / "proj", ["es"])
+    po = root / "locales" / "es" / "LC_MESSAGES" / f"{HANDOUT}.po"
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    catalog["**Never stop taking baclofen on your own.**"].flags.add("fuzzy")
+    with po.open("wb") as f:
+        write_po(f, catalog)
+    running = Server(root)
+    yield root, running
+    running.stop()
+
+
+def test_a_blocked_language_says_why_and_offers_the_fallback_only_when_asked(blocked, browser) -> None:
+    root, server = blocked
+    page = browser.new_page()
+    page.goto(f"{server.url}/h/{HANDOUT}/es")
+    status = page.locator("section", has=page.get_by_role("heading", name="Status"))
+    assert "Blocked" in status.inner_text()
+    page.get_by_text("Why it is blocked").click()
+    assert "fuzzy" in status.inner_text() and "Never stop taking baclofen" in status.inner_text()
+    fallback = page.get_by_role("checkbox", name=re.compile("Also make the marked fallback"))
+    assert not fallback.is_checked()  # never by default
+    assert axe_serious(page) == []
+    for name in ("Bilingual", "Audio", "Talking", "Braille", "Phone"):
+        page.get_by_role("checkbox", name=re.compile(name)).uncheck()
+    page.get_by_role("button", name="Build Spanish").click()  # as it is: refused, and said why
+    wait_for(page, "document.getElementById('said').textContent.startsWith('Build ')", 120)
+    assert page.locator("#said").inner_text().startswith("Build failed")
+    assert "blocked" in page.locator("#report").inner_text()
+    folder = root / "dist" / HANDOUT / "es"
+    assert not list(folder.glob("*.pdf")) if folder.exists() else True
+    page.goto(f"{server.url}/h/{HANDOUT}/es")
+    page.get_by_role("button", name="Print").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Not printed"
+    assert "blocked" in page.get_by_role("status").inner_text()
+    page.goto(f"{server.url}/h/{HANDOUT}/es")
+    for name in ("Bilingual", "Audio", "Talking", "Braille", "Phone"):
+        page.get_by_role("checkbox", name=re.compile(name)).uncheck()
+    page.get_by_role("checkbox", name=re.compile("Also make the marked fallback")).check()  # asked for by name
+    page.get_by_role("button", name="Build Spanish").click()
+    wait_for(page, "document.getElementById('said').textContent.startsWith('Build ')", 120)
+    made = folder / f"{HANDOUT}-es-incomplete.pdf"
+    assert made.is_file() and not (folder / f"{HANDOUT}-es.pdf").exists()
+    assert "Not yet translated" in subprocess.run(["pdftotext", str(made), "-"], capture_output=True, text=True).stdout
+    page.goto(f"{server.url}/h/{HANDOUT}/es")
+    assert page.get_by_role("link", name=f"Marked fallback: {made.name}").is_visible()
+    page.close()

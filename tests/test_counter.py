@@ -8,6 +8,7 @@ the browser's accessibility tree. The screenshots in the README are made here.""
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import shutil
@@ -291,6 +292,32 @@ def test_rebuild_one_language_with_live_progress(server: Server, browser, projec
     assert not (pdf.parent / f"{HANDOUT}-ar.mp3").exists()  # only what was chosen
 
 
+def test_a_second_build_is_told_one_is_running_and_printing_goes_on(server: Server, cups_pdf_queue: Path) -> None:
+    """Two staff: one starts a build (Arabic audio, which takes a while); the other's build is refused
+    with a page that says why, and a print of Spanish is sent while that build still runs."""
+    _status, _headers, html = server.get(f"/h/{HANDOUT}/ar")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', html)[1]
+    status, headers, _ = server.get(f"/h/{HANDOUT}/ar/build", method="POST", body=f"csrf={csrf}&output-audio=yes")
+    assert status == 303, status
+    number = headers["location"].rsplit("/", 1)[-1]
+    status, _h, body = server.get(f"/h/{HANDOUT}/es/build", method="POST", body=f"csrf={csrf}&output-pdf=yes")
+    assert status == 409 and "A build is already running" in body and "Arabic" in body, (status, body[-800:])
+    status, _h, body = server.get(f"/h/{HANDOUT}/es/print", method="POST",
+                                  body=f"csrf={csrf}&edition=pdf&size=18&paper=letter&copies=1")
+    job = re.search(r"request id is (\S+)", body)
+    still = json.loads(server.get(f"/builds/{number}.json")[2])["state"]
+    assert status == 200 and job, body[body.find("<main"):body.find("</main>")]
+    assert still == "running", "the print waited for the build"
+    assert tagged.squash(KEY_ES) in tagged.squash(subprocess.run(
+        ["pdftotext", str(printed_since(cups_pdf_queue, job[1])), "-"], capture_output=True, text=True).stdout)
+    for _ in range(1200):
+        run = json.loads(server.get(f"/builds/{number}.json")[2])
+        if run["state"] != "running":
+            break
+        time.sleep(0.25)
+    assert run["state"] == "finished", run
+
+
 def test_keyboard_alone_finds_picks_and_prints(server: Server, browser) -> None:
     page = browser.new_page()
     page.goto(server.url + "/")
@@ -324,7 +351,7 @@ def test_keyboard_alone_finds_picks_and_prints(server: Server, browser) -> None:
         raise AssertionError(f"no own-name link reached by Tab: {seen}")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(f"/h/{HANDOUT}/ar$"))
-    for _ in range(40):
+    for _ in range(80):  # past the previews, players and download links
         if tab() == "Print":
             break
     else:

@@ -225,6 +225,16 @@ def test_page_passes_axe_fits_320px_and_stays_in_its_folder(built_all: Path, bro
     serious = [(v["id"], v["impact"]) for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 320  # no sideways scrolling on a small phone
+    unseen = []
+    for _ in range(12):  # by keyboard: every stop shows where the focus is (links, the player)
+        page.keyboard.press("Tab")
+        tag, ring = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+            return [e.tagName, s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2]; }""")
+        if tag == "BODY":
+            break
+        if not ring:
+            unseen.append(tag)
+    assert not unseen, f"{locale}: no visible focus on {unseen}"
     if OFFLINE_VOICES[locale] is not None and locale in ["en", *SPOKEN]:  # a page with audio has the part links
         page.click("a.part >> nth=2")  # the script seeks the player to the warning signs
         assert page.evaluate("document.getElementById('player').currentTime") > 0

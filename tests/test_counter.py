@@ -224,7 +224,8 @@ def test_at_320_px_nothing_scrolls_sideways(server: Server, browser) -> None:
     page.close()
 
 
-def test_print_reaches_the_cups_queue_and_reads_back(server: Server, browser, cups_pdf_queue: Path) -> None:
+def test_print_reaches_the_cups_queue_and_reads_back(server: Server, browser, cups_pdf_queue: Path,
+                                                     tmp_path: Path) -> None:
     page = browser.new_page()
     page.goto(f"{server.url}/h/{HANDOUT}/es")
     page.get_by_label("Copies").fill("2")
@@ -239,6 +240,22 @@ def test_print_reaches_the_cups_queue_and_reads_back(server: Server, browser, cu
     printed = printed_since(cups_pdf_queue, job)
     text = tagged.squash(subprocess.run(["pdftotext", str(printed), "-"], capture_output=True, text=True).stdout)
     assert tagged.squash(KEY_ES) in text
+    assert job_copies(job, tmp_path) == 2  # CUPS's own record of the job
+
+
+def job_copies(job: str, tmp_path: Path) -> int:
+    """The copies CUPS holds for a job, asked over IPP with ipptool (not the counter's own words)."""
+    queue, number = job.rsplit("-", 1)
+    test = tmp_path / "job.test"
+    test.write_text("{\n OPERATION Get-Job-Attributes\n GROUP operation-attributes-tag\n"
+                    " ATTR charset attributes-charset utf-8\n ATTR naturalLanguage attributes-natural-language en\n"
+                    f" ATTR uri printer-uri $uri\n ATTR integer job-id {number}\n"
+                    " ATTR name requesting-user-name root\n DISPLAY copies\n}\n", "utf-8")
+    out = subprocess.run(["ipptool", "-t", "-v", f"ipp://localhost/printers/{queue}", str(test)], capture_output=True,
+                         text=True, timeout=30).stdout
+    found = re.search(r"copies \(integer\) = (\d+)", out)
+    assert found, out
+    return int(found[1])
 
 
 def test_two_staff_print_at_once(server: Server, cups_pdf_queue: Path) -> None:

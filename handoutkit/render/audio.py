@@ -99,8 +99,8 @@ def _fit(doc: LocalizedHandout, script: Script, voiced: list[list[np.ndarray]], 
             row[index] = pace.stretch(samples, rate, speed)
     now = words / ((sum(s.size for row in voiced for s in row) + pauses) / rate / 60)
     limit = f", the most the fit allows ({pace.STRETCH[0]} to {pace.STRETCH[1]})" if clamped else ""
-    return (f"; its own pace {own:.0f} words a minute, time-stretched (pitch kept) x{speed:.3f}{limit} "
-            f"to {now:.1f} words a minute")
+    return (f"; at its own pace {own:.0f} words a minute, played {speed:.3f} times as fast (time-stretched, pitch kept)"
+            f"{limit}: {now:.1f} words a minute")
 
 
 def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options: AudioOptions,

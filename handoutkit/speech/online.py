@@ -122,7 +122,7 @@ class Online:
         if not found:
             raise SpeechError(f"gTTS has no voice for {language.name_en} ({language.tag})")
         code, tld = found
-        slow = False  # the voice's own pace, whatever the rate: the audio output fits it (pace.fit)
+        slow = False  # the voice's own pace, whatever the rate: the audio output fits it (render/audio.py, _fit)
         path = self.cache_dir / f"{self._key(text, code, tld, slow)}.mp3"
         if path.is_file():
             mp3 = path.read_bytes()

@@ -10,7 +10,7 @@ by the median slowing the other languages needed.
 gTTS has no rate but 'slow', so its speech is measured the same way once it is
 decoded, and time-stretched without a change of pitch (Signalsmith Stretch, the
 PyPI package python-stretch) so that the whole lands on TARGET_WPM: the pauses
-keep their length, the speech takes up the rest (``fit``).
+keep their length, the speech takes up the rest (render/audio.py, ``_fit``).
 """
 
 from __future__ import annotations

@@ -80,6 +80,26 @@ class _Voices:
             self._english.close()
 
 
+def _speak(script: Script, voices: _Voices, speed_name: str) -> tuple[list[list[np.ndarray]], int]:
+    """Every cue spoken, chapter by chapter, and the sample rate they share."""
+    engine, rate = voices.engine, None
+    voiced: list[list[np.ndarray]] = []
+    for chapter in script.chapters:
+        voiced.append([])
+        for cue in chapter.cues:
+            speaker, language = voices.for_cue(cue.english)
+            speech = speaker.speak(cue.spoken, language, speed_name)
+            if rate is None:
+                rate = speech.rate
+            elif speech.rate != rate:
+                raise SpeechError(f"{engine.name} changed its sample rate mid-file ({rate} -> {speech.rate})")
+            if speech.samples.size == 0:
+                raise SpeechError(f"{engine.name} produced no sound for: {cue.text[:50]!r}")
+            voiced[-1].append(speech.samples)
+    assert rate is not None
+    return voiced, rate
+
+
 def _fit(doc: LocalizedHandout, script: Script, voiced: list[list[np.ndarray]], rate: int, speed_name: str,
          section_gap: int, cue_gap: int) -> str:
     """For an engine without a rate control: the pace of its speech measured as the README says
@@ -117,26 +137,12 @@ def _render(doc: LocalizedHandout, script: Script, voices: _Voices, options: Aud
     engine = voices.engine
     publisher = publisher or (doc.site.name if doc.site is not None else None)
     section_pause, cue_pause = PAUSES[options.rate]
-    rate: int | None = None
     pieces: list[np.ndarray] = []
     cues: list[tuple[str, int, int, str]] = []  # chapter id, start, end, cue text as the transcript shows it
     marks: list[tuple[str, str, str, int, int]] = []
     pos = notice_end = 0
 
-    voiced: list[list[np.ndarray]] = []  # each chapter's cues as spoken
-    for chapter in script.chapters:
-        voiced.append([])
-        for cue in chapter.cues:
-            speaker, language = voices.for_cue(cue.english)
-            speech = speaker.speak(cue.spoken, language, options.rate)
-            if rate is None:
-                rate = speech.rate
-            elif speech.rate != rate:
-                raise SpeechError(f"{engine.name} changed its sample rate mid-file ({rate} -> {speech.rate})")
-            if speech.samples.size == 0:
-                raise SpeechError(f"{engine.name} produced no sound for: {cue.text[:50]!r}")
-            voiced[-1].append(speech.samples)
-    assert rate is not None
+    voiced, rate = _speak(script, voices, options.rate)  # each chapter's cues as spoken
 
     def silence(seconds: float) -> np.ndarray:
         return np.zeros(int(round(seconds * rate)), dtype=np.float32)

@@ -36,17 +36,27 @@ def tone_mp3(seconds: float = 0.6, rate: int = 24000, pitch: float = 220.0) -> b
 
 
 class FakeGoogle:
-    """Answers the batchexecute POST the way translate.google.com does."""
+    """Answers the batchexecute POST the way translate.google.com does: with a tone, or with
+    what ``speak`` makes of the text asked (an MP3)."""
 
-    def __init__(self, fail_first: int = 0, status: int = 429):
+    def __init__(self, fail_first: int = 0, status: int = 429, speak=None):
         self.requests = 0
         self.fail_first = fail_first
         self.status = status
+        self.speak = speak
         owner = self
 
-        def answer(number: int) -> bytes:
+        def asked(body: bytes) -> str:
+            """The text of gTTS's request: f.req=[[["jQ1olc", "[text, lang, speed, \"null\"]", null, "generic"]]]."""
+            from urllib.parse import parse_qs
+
+            rpc = json.loads(parse_qs(body.decode())["f.req"][0])
+            return json.loads(rpc[0][0][1])[0]
+
+        def answer(number: int, body: bytes) -> bytes:
             """Each answer is a tone of its own pitch: audio asked again never equals audio kept."""
-            payload = json.dumps([base64.b64encode(tone_mp3(pitch=200.0 + 10 * (number % 40))).decode()])
+            mp3 = owner.speak(asked(body)) if owner.speak else tone_mp3(pitch=200.0 + 10 * (number % 40))
+            payload = json.dumps([base64.b64encode(mp3).decode()])
             line = json.dumps([["wrb.fr", "jQ1olc", payload, None, None, None, "generic"]], separators=(",", ":"))
             return (")]}'\n\n123\n" + line).encode()
 
@@ -56,13 +66,13 @@ class FakeGoogle:
                 self.end_headers()
 
             def do_POST(self) -> None:  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 owner.requests += 1
                 if owner.requests <= owner.fail_first:
                     self.send_response(owner.status)
                     self.end_headers()
                     return
-                body = answer(owner.requests)
+                body = answer(owner.requests, body)
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -260,3 +270,104 @@ def test_online_tagalog_is_spoken_by_gtts_and_somali_by_nothing(google: FakeGoog
     assert re.search(r"no voice\s+baclofen-withdrawal so audio", result.out)
     assert not (folder / "so").exists() or not list((folder / "so").glob("*.mp3"))
     assert google.requests == asked  # nothing was sent to be spoken in another language's voice
+
+
+class StandIn:
+    """Real speech made offline for the fake service: espeak-ng (the packaged library, voice 'id',
+    which reads Tagalog's Latin letters plainly) at a rate of its own, resampled to 24 kHz and sent
+    as a 32 kbps MP3, as Google's voice comes. Not Google's voice: a stand-in with a known, wrong pace."""
+
+    def __init__(self, rate: int):
+        self.rate = rate
+        self.pitches: list[float] = []
+
+    def __call__(self, text: str) -> bytes:
+        from dataclasses import replace
+
+        from scipy.signal import resample_poly
+
+        from handoutkit.speech.espeak import Espeak
+
+        voice = replace(language("tl"), espeak="id", pace=(("espeak", float(self.rate)),))
+        engine = Espeak()
+        try:
+            speech = engine.speak(text, voice)
+        finally:
+            engine.close()
+        pcm = resample_poly(speech.samples.astype(np.float64), 160, 147) if speech.rate == 22050 else speech.samples
+        enc = lameenc.Encoder()
+        enc.set_bit_rate(32)
+        enc.set_in_sample_rate(24000 if speech.rate == 22050 else speech.rate)
+        enc.set_channels(1)
+        return bytes(enc.encode((np.clip(pcm, -1, 1) * 32767).astype("<i2").tobytes()) + enc.flush())
+
+
+def pitch(samples: np.ndarray, rate: int) -> float:
+    """The median pitch (Hz) of the loud 40 ms frames, by autocorrelation (70 to 400 Hz)."""
+    frame, found = int(0.04 * rate), []
+    lo, hi = int(rate / 400), int(rate / 70)
+    for start in range(0, samples.size - frame, frame):
+        part = samples[start:start + frame].astype(np.float64)
+        if np.sqrt(np.mean(part ** 2)) < 0.05:
+            continue
+        part -= part.mean()
+        corr = np.correlate(part, part, "full")[frame - 1:]
+        found.append(rate / (lo + int(np.argmax(corr[lo:hi]))))
+    return float(np.median(found))
+
+
+@pytest.mark.parametrize(("stand_in_rate", "within_reach"), [(230, True), (135, True), (105, False)])
+def test_gtts_tagalog_is_fitted_to_a_patients_pace(monkeypatch: pytest.MonkeyPatch, no_voice: ProjectCopy,
+                                                   stand_in_rate: int, within_reach: bool) -> None:
+    """gTTS has no rate control: the Tagalog audio is fitted after synthesis. The fake service speaks
+    each text asked with espeak-ng far too fast (230: about 180 words a minute) or too slow (135: about
+    110); the built audio must still keep a patient's pace, measured here as the README says, from the
+    files alone: the words of the WebVTT cues (chapter cues excluded) over the MP3's whole length as
+    decoded, 140 to 150 a minute. A voice slower than the fit may speed up (105: about 87 words a
+    minute, 1.4 times as fast at most) stays slower, and its transcript says so. Either way the cues
+    and chapters follow the stretched speech (speech inside every cue, silence in the pauses between
+    them), and the pitch stays the stand-in's."""
+    import soundfile
+
+    from .test_audio import rms, vtt_cues
+
+    stand_in = StandIn(stand_in_rate)
+    server = FakeGoogle(speak=stand_in)
+    monkeypatch.setenv(ENDPOINT_ENV, server.url)
+    monkeypatch.setenv(THROTTLE_ENV, "0")
+    try:
+        result = no_voice.run("build", "--output", "audio", "--lang", "tl", "--engine", "gtts")
+    finally:
+        server.close()
+    assert result.code == 0, result.err
+    folder = no_voice.root / "dist" / "baclofen-withdrawal" / "tl"
+    mp3, vtt = folder / "baclofen-withdrawal-tl.mp3", folder / "baclofen-withdrawal-tl.vtt"
+    cues = vtt_cues(vtt)
+    said = [(start, end, text) for ident, start, end, text in cues if not ident.startswith("chapter-")]
+    words = sum(len(re.sub(r"</?lang[^>]*>", " ", text).split()) for _s, _e, text in said)
+    data, rate = soundfile.read(mp3, dtype="float32")
+    minutes = data.size / rate / 60
+    note = vtt.read_text("utf-8").split("\n")[2]
+    if within_reach:
+        assert 140 <= words / minutes <= 150, f"{words / minutes:.1f} words a minute"
+    else:  # as near as the fit may go, and said
+        assert 115 <= words / minutes < 140 and "1.400 times as fast" in note and "the most the fit allows" in note, note
+    # what the service sent, decoded from the gTTS cache: the stand-in's own pace was far off
+    served = [soundfile.read(p, dtype="float32")[0] for p in sorted((no_voice.root / ".cache" / "gtts").glob("*.mp3"))]
+    served_minutes = sum(s.size for s in served) / 24000 / 60
+    assert len(served) == len(said)
+    assert not 140 <= words / (served_minutes + (minutes - sum(e - s for s, e, _t in said) / 60)) <= 150
+    # the cue times follow the stretched audio: speech inside every cue, silence between cues
+    for start, end, text in said:
+        assert rms(data[int(start * rate):int(end * rate)]) > 0.02, f"no speech in the cue {text[:40]!r}"
+    for (_s0, end, _t0), (start, _e1, _t1) in zip(said[:-1], said[1:], strict=True):
+        if start - end >= 0.3:
+            assert rms(data[int((end + 0.1) * rate):int((start - 0.1) * rate)]) < 0.003, f"sound in the pause at {end:.2f} s"
+    assert said[-1][1] <= data.size / rate + 0.05
+    chapters = {f"chapter-{c.element_id}": (c.start_time, c.end_time) for c in ID3(mp3).getall("CHAP")}
+    for ident, start, end, _text in cues:
+        if ident.startswith("chapter-"):
+            assert abs(chapters[ident][0] - start * 1000) <= 1 and abs(chapters[ident][1] - end * 1000) <= 1
+    # time-stretched, not resampled: the voice's pitch is the stand-in's
+    heard, own = pitch(data, rate), pitch(np.concatenate(served), 24000)
+    assert abs(heard / own - 1) < 0.06, (heard, own)

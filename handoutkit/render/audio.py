@@ -15,7 +15,7 @@ from ..languages import SOURCE_LOCALE, Language
 from ..languages import language as language_named
 from ..model import LocalizedHandout
 from ..options import AudioOptions
-from ..speech import Engine, SpeechError
+from ..speech import Engine, SpeechError, pace
 from ..spoken import Script
 from . import id3, sound
 
@@ -80,6 +80,49 @@ class _Voices:
             self._english.close()
 
 
+def _speak(script: Script, voices: _Voices, speed_name: str) -> tuple[list[list[np.ndarray]], int]:
+    """Every cue spoken, chapter by chapter, and the sample rate they share."""
+    engine, rate = voices.engine, None
+    voiced: list[list[np.ndarray]] = []
+    for chapter in script.chapters:
+        voiced.append([])
+        for cue in chapter.cues:
+            speaker, language = voices.for_cue(cue.english)
+            speech = speaker.speak(cue.spoken, language, speed_name)
+            if rate is None:
+                rate = speech.rate
+            elif speech.rate != rate:
+                raise SpeechError(f"{engine.name} changed its sample rate mid-file ({rate} -> {speech.rate})")
+            if speech.samples.size == 0:
+                raise SpeechError(f"{engine.name} produced no sound for: {cue.text[:50]!r}")
+            voiced[-1].append(speech.samples)
+    assert rate is not None
+    return voiced, rate
+
+
+def _fit(doc: LocalizedHandout, script: Script, voiced: list[list[np.ndarray]], rate: int, speed_name: str,
+         section_gap: int, cue_gap: int) -> str:
+    """For an engine without a rate control: the pace of its speech measured as the README says
+    (the words of the transcript's cues over the whole length, the pauses included), and every
+    cue's speech stretched in time, pitch kept, so that the whole lands on the pace wanted (the
+    pauses keep their length). Cue times and chapter marks are laid out afterwards from the
+    stretched samples, so they follow. Returns what the transcript and the tags say of it."""
+    if doc.language.script in pace.UNSPACED:  # no words to count: the voice's own pace
+        return "; at the voice's own pace (no spaces to count words by: not fitted)"
+    words = sum(pace.words(_vtt_cue(cue.text, cue.english)) for chapter in script.chapters for cue in chapter.cues)
+    speech = sum(s.size for row in voiced for s in row)
+    pauses = section_gap * (len(voiced) - 1) + cue_gap * sum(max(len(row) - 1, 0) for row in voiced)
+    own = words / ((speech + pauses) / rate / 60)
+    speed, clamped = pace.speed_for(words, speech, pauses, rate, pace.target(speed_name))
+    for row in voiced:
+        for index, samples in enumerate(row):
+            row[index] = pace.stretch(samples, rate, speed)
+    now = words / ((sum(s.size for row in voiced for s in row) + pauses) / rate / 60)
+    limit = f", the most the fit allows ({pace.STRETCH[0]} to {pace.STRETCH[1]})" if clamped else ""
+    return (f"; at its own pace {own:.0f} words a minute, played {speed:.3f} times as fast (time-stretched, pitch kept)"
+            f"{limit}: {now:.1f} words a minute")
+
+
 def render_audio(doc: LocalizedHandout, script: Script, engine: Engine, options: AudioOptions,
                  publisher: str | None = None) -> AudioResult:
     voices = _Voices(engine, doc.language)
@@ -94,14 +137,19 @@ def _render(doc: LocalizedHandout, script: Script, voices: _Voices, options: Aud
     engine = voices.engine
     publisher = publisher or (doc.site.name if doc.site is not None else None)
     section_pause, cue_pause = PAUSES[options.rate]
-    rate: int | None = None
     pieces: list[np.ndarray] = []
     cues: list[tuple[str, int, int, str]] = []  # chapter id, start, end, cue text as the transcript shows it
     marks: list[tuple[str, str, str, int, int]] = []
     pos = notice_end = 0
 
+    voiced, rate = _speak(script, voices, options.rate)  # each chapter's cues as spoken
+
     def silence(seconds: float) -> np.ndarray:
-        return np.zeros(int(round(seconds * (rate or 22050))), dtype=np.float32)
+        return np.zeros(int(round(seconds * rate)), dtype=np.float32)
+
+    fitted = ""
+    if not getattr(engine, "rate_control", True):  # gTTS: its speech stretched to the pace after synthesis
+        fitted = _fit(doc, script, voiced, rate, options.rate, silence(section_pause).size, silence(cue_pause).size)
 
     for number, chapter in enumerate(script.chapters):
         if number:
@@ -114,21 +162,14 @@ def _render(doc: LocalizedHandout, script: Script, voices: _Voices, options: Aud
                 gap = silence(cue_pause)
                 pieces.append(gap)
                 pos += gap.size
-            speaker, language = voices.for_cue(cue.english)
-            speech = speaker.speak(cue.spoken, language, options.rate)
-            if rate is None:
-                rate = speech.rate
-            elif speech.rate != rate:
-                raise SpeechError(f"{engine.name} changed its sample rate mid-file ({rate} -> {speech.rate})")
-            if speech.samples.size == 0:
-                raise SpeechError(f"{engine.name} produced no sound for: {cue.text[:50]!r}")
-            pieces.append(speech.samples)
-            cues.append((chapter.id, pos, pos + speech.samples.size, _vtt_cue(cue.text, cue.english)))
-            pos += speech.samples.size
+            samples = voiced[number][index]
+            voiced[number][index] = None  # held once, in pieces
+            pieces.append(samples)
+            cues.append((chapter.id, pos, pos + samples.size, _vtt_cue(cue.text, cue.english)))
+            pos += samples.size
             if any(cue is said for said in script.notice):
                 notice_end = pos  # the notices come first: every spoken output starts with them
         marks.append((chapter.id, chapter.title, chapter.kind, start, pos))
-    assert rate is not None
     samples = np.empty(pos, dtype=np.float32)  # pages are taken as they are written...
     pieces.reverse()
     at = 0
@@ -140,7 +181,7 @@ def _render(doc: LocalizedHandout, script: Script, voices: _Voices, options: Aud
     samples = sound.normalise(samples, rate, in_place=True)
     chapters = [id3.ChapterMark(cid, title, round(s * 1000 / rate), round(e * 1000 / rate))
                 for cid, title, _kind, s, e in marks]
-    described = engine.describe(doc.language) + voices.english_note()
+    described = engine.describe(doc.language) + voices.english_note() + fitted
     title = doc.title.text.replace("**", "")
     notice = [m for m in marks if m[2] == "notice"]  # made from an incomplete translation: it says so first
     if notice:

@@ -28,6 +28,7 @@ class Speech:
 
 class Engine(Protocol):
     name: str
+    rate_control: bool  # False: the engine speaks at its voice's own pace, fitted after synthesis (speech/pace.py)
 
     def voice(self, language: Language) -> str | None:
         """The voice this engine would use, or None when it cannot speak the language."""

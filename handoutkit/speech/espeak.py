@@ -57,6 +57,7 @@ class Espeak:
     the same whatever was spoken before it in that process."""
 
     name = "espeak-ng"
+    rate_control = True  # its own setting per language: pace.setting
     _lock = threading.Lock()
 
     def __init__(self) -> None:

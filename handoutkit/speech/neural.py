@@ -39,6 +39,7 @@ def _load(model: Path):
 
 class Neural:
     name = "piper"
+    rate_control = True  # its own setting per language: pace.setting
 
     def __init__(self, voices_dir: Path):
         self.voices_dir = voices_dir

@@ -6,6 +6,11 @@ are retried with backoff, requests are spaced out, and every answer is kept in
 a cache outside dist/ keyed by text, language and options, so a rebuild asks
 Google nothing and changes no bytes. Audio comes back as MP3 and is decoded
 to PCM so the rest of the chain is the same for every engine.
+
+gTTS has no rate control but 'slow' (a pace of Google's choosing), so the voice is
+always asked at its own pace, and the audio output measures that pace once the handout
+is spoken and stretches the speech to the pace wanted, 'normal' or 'slow'
+(speech/pace.py, render/audio.py).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ def _endpoint() -> str | None:
 
 class Online:
     name = "gtts"
+    rate_control = False  # the pace is fitted after synthesis
 
     def __init__(self, cache_dir: Path, timeout: float = 10.0, retries: int = 3, backoff: float = 1.0,
                  throttle: float | None = None):
@@ -116,7 +122,7 @@ class Online:
         if not found:
             raise SpeechError(f"gTTS has no voice for {language.name_en} ({language.tag})")
         code, tld = found
-        slow = rate == "slow"
+        slow = False  # the voice's own pace, whatever the rate: the audio output fits it (render/audio.py, _fit)
         path = self.cache_dir / f"{self._key(text, code, tld, slow)}.mp3"
         if path.is_file():
             mp3 = path.read_bytes()

@@ -21,6 +21,10 @@ step are wrapped for the length of one write_pdf), so no byte is rewritten after
 4. An element split over two pages is one structure element, not one per page,
    so the tree gives every block once, in order.
 5. A table header cell carries its /Scope (row or column), as PDF/UA-1 asks.
+6. In the bilingual edition of a right-to-left language, the ActualText that text
+   extractors read carries invisible direction marks (_direction_marks), so that
+   poppler (pdftotext, and viewers built on it) reads each Arabic line and each
+   English line back as written, in order. The structure tree has none.
 
 A test (test_weasyprint_still_needs_the_tagging_workaround in
 tests/test_pdf_structure.py) renders without these patches and tells us when
@@ -33,6 +37,8 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+LRM, RLM = "\u200e", "\u200f"  # invisible: LEFT-TO-RIGHT MARK, RIGHT-TO-LEFT MARK
 
 
 def needs_actual_text(text: str) -> bool:
@@ -98,7 +104,7 @@ def _merge(first: Any, later: Any, pdf: Any) -> None:
 
 
 @contextmanager
-def _artifact(stream: Any, box: Any, subtype: str) -> Iterator[None]:
+def _artifact(stream: Any, box: Any, subtype: str, marks: dict[int, str]) -> Iterator[None]:
     """A box drawn as a pagination artifact (footer, repeated heading): outside the structure tree."""
     import pydyf
 
@@ -107,7 +113,8 @@ def _artifact(stream: Any, box: Any, subtype: str) -> Iterator[None]:
     text = getattr(box, "text", None)
     spoken = text and needs_actual_text(text)
     if spoken:  # copy-paste and search read it as written too (poppler reads ActualText on a Span)
-        pydyf.Stream.begin_marked_content(stream, "Span", pydyf.Dictionary({"ActualText": pydyf.String(_drawn_order(box))}))
+        drawn = marks[id(box)] if id(box) in marks else _drawn_order(box)
+        pydyf.Stream.begin_marked_content(stream, "Span", pydyf.Dictionary({"ActualText": pydyf.String(drawn)}))
     try:
         yield
     finally:
@@ -117,8 +124,9 @@ def _artifact(stream: Any, box: Any, subtype: str) -> Iterator[None]:
 
 
 @contextmanager
-def accessible_tags(document: Any) -> Iterator[None]:
-    """Within this block, document.write_pdf() writes the tags described above."""
+def accessible_tags(document: Any, direction_marks: bool = False) -> Iterator[None]:
+    """Within this block, document.write_pdf() writes the tags described above;
+    direction_marks: the bilingual edition of a right-to-left language (6 above)."""
     import pydyf
     import weasyprint.pdf as pdf_module
     from weasyprint.formatting_structure import boxes
@@ -127,6 +135,7 @@ def accessible_tags(document: Any) -> Iterator[None]:
     from weasyprint.pdf import tags as tags_module
 
     artifacts = _artifact_boxes(document)
+    marks = _direction_marks(document, artifacts) if direction_marks else {}  # id(box) -> ActualText
     actual: dict[int, dict[int, str]] = {}  # id(stream's tags dict) -> mcid -> logical text
     Stream = stream_module.Stream
     original_marked = Stream.marked
@@ -138,7 +147,7 @@ def accessible_tags(document: Any) -> Iterator[None]:
             yield
             return
         if id(box) in artifacts:
-            with _artifact(self, box, artifacts[id(box)]):
+            with _artifact(self, box, artifacts[id(box)], marks):
                 yield
             return
         mcid = len(self._tags)
@@ -147,7 +156,7 @@ def accessible_tags(document: Any) -> Iterator[None]:
         text = getattr(box, "text", None)
         if text and needs_actual_text(text):
             actual.setdefault(id(self._tags), {})[mcid] = text  # logical, for the structure element
-            properties["ActualText"] = pydyf.String(_drawn_order(box))
+            properties["ActualText"] = pydyf.String(marks[id(box)] if id(box) in marks else _drawn_order(box))
         pydyf.Stream.begin_marked_content(self, tag, properties)
         try:
             yield
@@ -220,6 +229,58 @@ def _drawn_order(box: Any) -> str:
     finally:
         layout.deactivate()
     return "".join(parts) or box.text
+
+
+def _strong(text: str) -> tuple[int, int]:
+    """How many left-to-right and right-to-left letters (and marks) text holds."""
+    kinds = [unicodedata.bidirectional(ch) for ch in text]
+    return kinds.count("L"), kinds.count("R") + kinds.count("AL")
+
+
+def _direction_marks(document: Any, artifacts: dict[int, str]) -> dict[int, str]:
+    """id of each text box -> the ActualText text extractors get, for a right-to-left
+    edition with English blocks (the bilingual edition): the box's text in drawn order
+    (_drawn_order) with an invisible mark of its own direction at each end, an RLM for a
+    box set right to left and an LRM for one set left to right.
+
+    poppler (pdftotext, and the viewers built on it) does not find each line's direction:
+    it takes one direction for the whole page, the one most of the page's letters have,
+    and reorders every line from drawn to logical order by it. Half of a bilingual page
+    is English, so a page would go either way, and an Arabic line holding a period, a
+    number or a Latin word comes out in the wrong order when the page is taken as left
+    to right. So every page is made to read as right to left: when its English letters
+    (with the English of its footer, which a reader may crop off or keep) outnumber its
+    right-to-left ones, more RLMs go at the start of its right-to-left boxes until they
+    no longer do. Read right to left, an English line comes out as written between its
+    LRMs (without them, a comma or colon at its end would move to its start), and an
+    Arabic line as written: its letters, and its Latin words and numbers in place."""
+    marks: dict[int, str] = {}
+    for page in document.pages:
+        rtl: list[int] = []
+        ltr_letters = rtl_letters = 0
+        for box in page._page_box.descendants():
+            text = getattr(box, "text", None)
+            if not text or not needs_actual_text(text):
+                continue
+            drawn = _drawn_order(box)
+            if artifacts.get(id(box)) == "Footer":  # its English counts; its own letters may be cropped off
+                marks[id(box)] = drawn
+                ltr_letters += _strong(drawn)[0]
+                continue
+            if box.style["direction"] == "rtl":
+                drawn = f"{RLM}{drawn}{RLM}"
+                rtl.append(id(box))
+            else:
+                drawn = f"{LRM}{drawn}{LRM}"
+            marks[id(box)] = drawn
+            left, right = _strong(drawn)
+            ltr_letters, rtl_letters = ltr_letters + left, rtl_letters + right
+        short = ltr_letters - rtl_letters + 8 + ltr_letters // 20  # a margin: poppler's tables are older Unicode
+        if short > 0 and rtl:
+            each = -(-short // len(rtl))
+            for key in rtl:
+                marks[key] = RLM * each + marks[key]
+    return marks
 
 
 def _visual_order_ligatures(to_unicode: dict[int, str]) -> None:

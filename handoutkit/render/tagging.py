@@ -39,6 +39,7 @@ from contextlib import contextmanager
 from typing import Any
 
 LRM, RLM = "\u200e", "\u200f"  # invisible: LEFT-TO-RIGHT MARK, RIGHT-TO-LEFT MARK
+NUMERIC = ("EN", "AN", "ES", "ET", "CS")  # bidirectional classes of digits and what goes with them
 
 
 def needs_actual_text(text: str) -> bool:
@@ -205,13 +206,15 @@ def accessible_tags(document: Any, direction_marks: bool = False) -> Iterator[No
         pdf_module.build_fonts_dictionary = original_fonts
 
 
-def _drawn_order(box: Any) -> str:
+def _drawn_order(box: Any, marks: bool = False) -> str:
     """The box's characters in the order its glyphs are drawn, left to right: each
     right-to-left run reversed. Text extractors (poppler's pdftotext, copy-paste in
     its viewers) lay an ActualText out left to right over the glyphs it replaces and
     then reorder the line from visual to logical, as they do for glyphs; given in
     drawn order, a right-to-left span comes out as written, marks, joiners and
-    ligatures included. Left-to-right text is unchanged by this."""
+    ligatures included. Left-to-right text is unchanged by this. With marks, each
+    right-to-left run is set between RLMs, and so is each period, comma or colon in it,
+    and each left-to-right run ends in an LRM (see _direction_marks)."""
     from weasyprint.text.ffi import ffi
 
     layout = box.pango_layout
@@ -224,11 +227,21 @@ def _drawn_order(box: Any) -> str:
         while run != ffi.NULL:
             item = run.data.item
             part = data[item.offset:item.offset + item.length].decode()
-            parts.append(part[::-1] if item.analysis.level % 2 else part)
+            if item.analysis.level % 2:
+                parts.append(f"{RLM}{_fenced(part[::-1])}{RLM}" if marks else part[::-1])
+            else:
+                parts.append(f"{part}{LRM}" if marks else part)
             run = run.next
     finally:
         layout.deactivate()
     return "".join(parts) or box.text
+
+
+def _fenced(text: str) -> str:
+    """Each separator or terminator of numbers (a period, comma, colon, slash, percent
+    sign; poppler takes them for digits, and reads them left to right with the spaces
+    and quote marks beside them) set between RLMs, in a right-to-left run."""
+    return "".join(f"{RLM}{ch}{RLM}" if unicodedata.bidirectional(ch) in NUMERIC else ch for ch in text)
 
 
 def _strong(text: str) -> tuple[int, int]:
@@ -240,20 +253,23 @@ def _strong(text: str) -> tuple[int, int]:
 def _direction_marks(document: Any, artifacts: dict[int, str]) -> dict[int, str]:
     """id of each text box -> the ActualText text extractors get, for a right-to-left
     edition with English blocks (the bilingual edition): the box's text in drawn order
-    (_drawn_order) with an invisible mark of its own direction at each end, an RLM for a
-    box set right to left and an LRM for one set left to right.
+    with invisible direction marks (_drawn_order), an RLM at each end of a run set right
+    to left and an LRM at the end of one set left to right.
 
     poppler (pdftotext, and the viewers built on it) does not find each line's direction:
     it takes one direction for the whole page, the one most of the page's letters have,
-    and reorders every line from drawn to logical order by it. Half of a bilingual page
-    is English, so a page would go either way, and an Arabic line holding a period, a
-    number or a Latin word comes out in the wrong order when the page is taken as left
-    to right. So every page is made to read as right to left: when its English letters
-    (with the English of its footer, which a reader may crop off or keep) outnumber its
-    right-to-left ones, more RLMs go at the start of its right-to-left boxes until they
-    no longer do. Read right to left, an English line comes out as written between its
-    LRMs (without them, a comma or colon at its end would move to its start), and an
-    Arabic line as written: its letters, and its Latin words and numbers in place."""
+    and reorders every line from drawn to logical order by it, by strong letters only (a
+    bracket, quote mark or colon goes with the letters next to it). Half of a bilingual
+    page is English, so a page could go either way, and taken as left to right, an Arabic
+    line holding a period, a number or a Latin word comes out in the wrong order. So every
+    page is made to read as right to left: where its left-to-right letters (the English of
+    its footer too, which a reader may crop off or keep) would not be outnumbered, more
+    RLMs go at the start of its right-to-left boxes. Read right to left, an Arabic line
+    comes out as written, its Latin words, numbers and brackets in place (the marks keep
+    each run's punctuation with its run), and so does an English line, ending in its LRM
+    (without it, a comma or a colon ending the line would move to its start). Python's
+    bidirectional classes agree with poppler's on every character of the catalogs; the
+    margin is for characters they might not."""
     marks: dict[int, str] = {}
     for page in document.pages:
         rtl: list[int] = []
@@ -262,20 +278,16 @@ def _direction_marks(document: Any, artifacts: dict[int, str]) -> dict[int, str]
             text = getattr(box, "text", None)
             if not text or not needs_actual_text(text):
                 continue
-            drawn = _drawn_order(box)
             if artifacts.get(id(box)) == "Footer":  # its English counts; its own letters may be cropped off
-                marks[id(box)] = drawn
-                ltr_letters += _strong(drawn)[0]
+                marks[id(box)] = _drawn_order(box)
+                ltr_letters += _strong(marks[id(box)])[0]
                 continue
+            drawn = marks[id(box)] = _drawn_order(box, marks=True)
             if box.style["direction"] == "rtl":
-                drawn = f"{RLM}{drawn}{RLM}"
                 rtl.append(id(box))
-            else:
-                drawn = f"{LRM}{drawn}{LRM}"
-            marks[id(box)] = drawn
             left, right = _strong(drawn)
             ltr_letters, rtl_letters = ltr_letters + left, rtl_letters + right
-        short = ltr_letters - rtl_letters + 8 + ltr_letters // 20  # a margin: poppler's tables are older Unicode
+        short = ltr_letters - rtl_letters + 4 + ltr_letters // 50  # poppler: left to right unless fewer; a margin
         if short > 0 and rtl:
             each = -(-short // len(rtl))
             for key in rtl:

@@ -268,8 +268,8 @@ def _direction_marks(document: Any, artifacts: dict[int, str]) -> dict[int, str]
     comes out as written, its Latin words, numbers and brackets in place (the marks keep
     each run's punctuation with its run), and so does an English line, ending in its LRM
     (without it, a comma or a colon ending the line would move to its start). Python's
-    bidirectional classes agree with poppler's on every character of the catalogs; the
-    margin is for characters they might not."""
+    bidirectional classes agree with poppler's on every character of the Arabic, Persian,
+    Urdu and English catalogs; the margin is for characters they might not."""
     marks: dict[int, str] = {}
     for page in document.pages:
         rtl: list[int] = []

@@ -63,6 +63,18 @@ def stack(families: tuple[str, ...]) -> tuple[FontFile, ...]:
     return tuple(resolve(family) for family in families)
 
 
+LATIN_LETTERS = frozenset(range(ord("A"), ord("Z") + 1)) | frozenset(range(ord("a"), ord("z") + 1))
+
+
+def latin_first(families: tuple[str, ...]) -> tuple[str, ...]:
+    """The same stack with the families that draw every Latin letter first, for English set
+    inside another script's edition (the bilingual edition's English twins): its letters,
+    spaces and punctuation then come from one Latin font, with that font's line metrics,
+    not from the script's font (an Arabic font's tall ascent and descent, its own space)."""
+    latin = [f for f in families if LATIN_LETTERS <= _cmap(resolve(f).path, resolve(f).index)]
+    return (*latin, *(f for f in families if f not in latin))
+
+
 def needs_no_glyph(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
 

@@ -12,7 +12,7 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from ..errors import RenderError
-from ..fonts import ATKINSON, check_coverage, stack
+from ..fonts import ATKINSON, check_coverage, latin_first, stack
 from ..model import LocalizedHandout
 from ..options import PdfOptions
 from ..share import page_url, qr_code
@@ -100,6 +100,9 @@ class PdfRenderer:
         rules.append(f"body {{ font-family: {family}; font-size: {size}pt; }}")
         rules.append(f"h1 {{ font-size: {size * 1.5:g}pt; }} h2 {{ font-size: {max(22, size * 1.25):g}pt; }}")
         rules.append(f"@page {{ @bottom-left {{ font-family: {family}; }} @bottom-right {{ font-family: {family}; }} }}")
+        if options.bilingual and doc.language.direction == "rtl":  # the English twins: a Latin font first
+            english = ", ".join(f'"{f}"' for f in latin_first(families))
+            rules.append(f'[lang="en"][dir="ltr"] {{ font-family: {english}; }}')
         return "\n".join(rules)
 
     def html(self, doc: LocalizedHandout, options: PdfOptions, fresh_page: frozenset[str] = frozenset(),
@@ -192,13 +195,15 @@ class PdfRenderer:
         from ..fetcher import ProjectFetcher
 
         fetcher = ProjectFetcher([self.templates_dir, *self.asset_dirs], fonts + logo)
-        return self.write(html, fetcher, where, relayout=keep_whole)
+        marks = options.bilingual and not doc.language.is_source and doc.language.direction == "rtl"
+        return self.write(html, fetcher, where, relayout=keep_whole, direction_marks=marks)
 
     def write(self, html: str, fetcher: Any, where: str | Path | None = None,
-              relayout: Callable[[Any], str | None] | None = None) -> bytes:
+              relayout: Callable[[Any], str | None] | None = None, direction_marks: bool = False) -> bytes:
         """HTML -> PDF/UA-1 through the fetcher; a refused resource or an error
         WeasyPrint logs fails the PDF with one line naming where. relayout may look
-        at the laid-out pages and return HTML to lay out again (a few times at most)."""
+        at the laid-out pages and return HTML to lay out again (a few times at most).
+        direction_marks: the bilingual edition of a right-to-left language (see render/tagging.py)."""
         from weasyprint import HTML  # imported only when a PDF is really drawn
         from weasyprint.urls import FatalURLFetchingError
 
@@ -213,7 +218,7 @@ class PdfRenderer:
                 if again is None:
                     break
                 document = HTML(string=again, base_url=base, url_fetcher=fetcher).render(pdf_variant="pdf/ua-1")
-            with accessible_tags(document):
+            with accessible_tags(document, direction_marks):
                 pdf = document.write_pdf(pdf_variant="pdf/ua-1")
         except FatalURLFetchingError as exc:  # our fetcher refused a resource
             raise RenderError(str(exc), where or None) from None

@@ -21,6 +21,10 @@ step are wrapped for the length of one write_pdf), so no byte is rewritten after
 4. An element split over two pages is one structure element, not one per page,
    so the tree gives every block once, in order.
 5. A table header cell carries its /Scope (row or column), as PDF/UA-1 asks.
+6. In the bilingual edition of a right-to-left language, the ActualText that text
+   extractors read carries invisible direction marks (_direction_marks), so that
+   poppler (pdftotext, and viewers built on it) reads each Arabic line and each
+   English line back as written, in order. The structure tree has none.
 
 A test (test_weasyprint_still_needs_the_tagging_workaround in
 tests/test_pdf_structure.py) renders without these patches and tells us when
@@ -33,6 +37,9 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+LRM, RLM = "\u200e", "\u200f"  # invisible: LEFT-TO-RIGHT MARK, RIGHT-TO-LEFT MARK
+NUMERIC = ("EN", "AN", "ES", "ET", "CS")  # bidirectional classes of digits and what goes with them
 
 
 def needs_actual_text(text: str) -> bool:
@@ -98,7 +105,7 @@ def _merge(first: Any, later: Any, pdf: Any) -> None:
 
 
 @contextmanager
-def _artifact(stream: Any, box: Any, subtype: str) -> Iterator[None]:
+def _artifact(stream: Any, box: Any, subtype: str, marks: dict[int, str]) -> Iterator[None]:
     """A box drawn as a pagination artifact (footer, repeated heading): outside the structure tree."""
     import pydyf
 
@@ -107,7 +114,8 @@ def _artifact(stream: Any, box: Any, subtype: str) -> Iterator[None]:
     text = getattr(box, "text", None)
     spoken = text and needs_actual_text(text)
     if spoken:  # copy-paste and search read it as written too (poppler reads ActualText on a Span)
-        pydyf.Stream.begin_marked_content(stream, "Span", pydyf.Dictionary({"ActualText": pydyf.String(_drawn_order(box))}))
+        drawn = marks[id(box)] if id(box) in marks else _drawn_order(box)
+        pydyf.Stream.begin_marked_content(stream, "Span", pydyf.Dictionary({"ActualText": pydyf.String(drawn)}))
     try:
         yield
     finally:
@@ -117,8 +125,9 @@ def _artifact(stream: Any, box: Any, subtype: str) -> Iterator[None]:
 
 
 @contextmanager
-def accessible_tags(document: Any) -> Iterator[None]:
-    """Within this block, document.write_pdf() writes the tags described above."""
+def accessible_tags(document: Any, direction_marks: bool = False) -> Iterator[None]:
+    """Within this block, document.write_pdf() writes the tags described above;
+    direction_marks: the bilingual edition of a right-to-left language (6 above)."""
     import pydyf
     import weasyprint.pdf as pdf_module
     from weasyprint.formatting_structure import boxes
@@ -127,6 +136,7 @@ def accessible_tags(document: Any) -> Iterator[None]:
     from weasyprint.pdf import tags as tags_module
 
     artifacts = _artifact_boxes(document)
+    marks = _direction_marks(document, artifacts) if direction_marks else {}  # id(box) -> ActualText
     actual: dict[int, dict[int, str]] = {}  # id(stream's tags dict) -> mcid -> logical text
     Stream = stream_module.Stream
     original_marked = Stream.marked
@@ -138,7 +148,7 @@ def accessible_tags(document: Any) -> Iterator[None]:
             yield
             return
         if id(box) in artifacts:
-            with _artifact(self, box, artifacts[id(box)]):
+            with _artifact(self, box, artifacts[id(box)], marks):
                 yield
             return
         mcid = len(self._tags)
@@ -147,7 +157,7 @@ def accessible_tags(document: Any) -> Iterator[None]:
         text = getattr(box, "text", None)
         if text and needs_actual_text(text):
             actual.setdefault(id(self._tags), {})[mcid] = text  # logical, for the structure element
-            properties["ActualText"] = pydyf.String(_drawn_order(box))
+            properties["ActualText"] = pydyf.String(marks[id(box)] if id(box) in marks else _drawn_order(box))
         pydyf.Stream.begin_marked_content(self, tag, properties)
         try:
             yield
@@ -196,13 +206,15 @@ def accessible_tags(document: Any) -> Iterator[None]:
         pdf_module.build_fonts_dictionary = original_fonts
 
 
-def _drawn_order(box: Any) -> str:
+def _drawn_order(box: Any, marks: bool = False) -> str:
     """The box's characters in the order its glyphs are drawn, left to right: each
     right-to-left run reversed. Text extractors (poppler's pdftotext, copy-paste in
     its viewers) lay an ActualText out left to right over the glyphs it replaces and
     then reorder the line from visual to logical, as they do for glyphs; given in
     drawn order, a right-to-left span comes out as written, marks, joiners and
-    ligatures included. Left-to-right text is unchanged by this."""
+    ligatures included. Left-to-right text is unchanged by this. With marks, each
+    right-to-left run is set between RLMs, and so is each period, comma or colon in it,
+    and each left-to-right run ends in an LRM (see _direction_marks)."""
     from weasyprint.text.ffi import ffi
 
     layout = box.pango_layout
@@ -215,11 +227,72 @@ def _drawn_order(box: Any) -> str:
         while run != ffi.NULL:
             item = run.data.item
             part = data[item.offset:item.offset + item.length].decode()
-            parts.append(part[::-1] if item.analysis.level % 2 else part)
+            if item.analysis.level % 2:
+                parts.append(f"{RLM}{_fenced(part[::-1])}{RLM}" if marks else part[::-1])
+            else:
+                parts.append(f"{part}{LRM}" if marks else part)
             run = run.next
     finally:
         layout.deactivate()
     return "".join(parts) or box.text
+
+
+def _fenced(text: str) -> str:
+    """Each separator or terminator of numbers (a period, comma, colon, slash, percent
+    sign; poppler takes them for digits, and reads them left to right with the spaces
+    and quote marks beside them) set between RLMs, in a right-to-left run."""
+    return "".join(f"{RLM}{ch}{RLM}" if unicodedata.bidirectional(ch) in NUMERIC else ch for ch in text)
+
+
+def _strong(text: str) -> tuple[int, int]:
+    """How many left-to-right and right-to-left letters (and marks) text holds."""
+    kinds = [unicodedata.bidirectional(ch) for ch in text]
+    return kinds.count("L"), kinds.count("R") + kinds.count("AL")
+
+
+def _direction_marks(document: Any, artifacts: dict[int, str]) -> dict[int, str]:
+    """id of each text box -> the ActualText text extractors get, for a right-to-left
+    edition with English blocks (the bilingual edition): the box's text in drawn order
+    with invisible direction marks (_drawn_order), an RLM at each end of a run set right
+    to left and an LRM at the end of one set left to right.
+
+    poppler (pdftotext, and the viewers built on it) does not find each line's direction:
+    it takes one direction for the whole page, the one most of the page's letters have,
+    and reorders every line from drawn to logical order by it, by strong letters only (a
+    bracket, quote mark or colon goes with the letters next to it). Half of a bilingual
+    page is English, so a page could go either way, and taken as left to right, an Arabic
+    line holding a period, a number or a Latin word comes out in the wrong order. So every
+    page is made to read as right to left: where its left-to-right letters (the English of
+    its footer too, which a reader may crop off or keep) would not be outnumbered, more
+    RLMs go at the start of its right-to-left boxes. Read right to left, an Arabic line
+    comes out as written, its Latin words, numbers and brackets in place (the marks keep
+    each run's punctuation with its run), and so does an English line, ending in its LRM
+    (without it, a comma or a colon ending the line would move to its start). Python's
+    bidirectional classes agree with poppler's on every character of the Arabic, Persian,
+    Urdu and English catalogs; the margin is for characters they might not."""
+    marks: dict[int, str] = {}
+    for page in document.pages:
+        rtl: list[int] = []
+        ltr_letters = rtl_letters = 0
+        for box in page._page_box.descendants():
+            text = getattr(box, "text", None)
+            if not text or not needs_actual_text(text):
+                continue
+            if artifacts.get(id(box)) == "Footer":  # its English counts; its own letters may be cropped off
+                marks[id(box)] = _drawn_order(box)
+                ltr_letters += _strong(marks[id(box)])[0]
+                continue
+            drawn = marks[id(box)] = _drawn_order(box, marks=True)
+            if box.style["direction"] == "rtl":
+                rtl.append(id(box))
+            left, right = _strong(drawn)
+            ltr_letters, rtl_letters = ltr_letters + left, rtl_letters + right
+        short = ltr_letters - rtl_letters + 4 + ltr_letters // 50  # poppler: left to right unless fewer; a margin
+        if short > 0 and rtl:
+            each = -(-short // len(rtl))
+            for key in rtl:
+                marks[key] = RLM * each + marks[key]
+    return marks
 
 
 def _visual_order_ligatures(to_unicode: dict[int, str]) -> None:

@@ -303,3 +303,11 @@ def test_a_bad_id_in_a_one_line_front_matter_is_refused_on_the_front_matters_fir
     front = "---\n{id: Demo, title: Demo, version: '1', date: 2026-01-01, sources: [x]}\n---\n"
     err = refused("\n# Demo\n\n## S\n\nx.\n", front)
     assert (err.line, err.message) == (1, f"'Demo' is not a handout id: {ID_RULE}")
+
+
+def test_an_unquoted_version_in_a_one_line_front_matter_is_shown_as_yaml_read_it() -> None:
+    # no 'version:' line to quote from: the advice shows the number YAML read (it used to show nothing)
+    front = "---\n{id: demo, title: Demo, version: 2, date: 2026-01-01, sources: [x]}\n---\n"
+    err = refused("\n# Demo\n\n## S\n\nx.\n", front)
+    assert (err.line, err.message) == (1, "front matter 'version' must be text: quote it, as in version: \"2\""
+                                          " (unquoted, YAML reads 2 as the number 2)")

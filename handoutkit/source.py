@@ -344,8 +344,7 @@ class _Reader:
 
     def box_close(self, i: int, line: int | None) -> int:
         self.close_section()
-        self.callout = None
-        self.section_kind = "normal"
+        self.callout = None  # the next section's kind is set by its '##' heading
         nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
         if nxt is not None and not (nxt.type == "heading_open" or nxt.type.startswith("container_")):
             nline = nxt.map[0] + 1 if nxt.map else line

@@ -86,13 +86,13 @@ def _as_utf8(data: bytes, path: Path) -> bytes:
     whose bytes are UTF-8 while its header names another charset is refused with the
     header line to fix, since converting it would encode every accent twice."""
     declared = CHARSET.search(data)
-    name = declared[1].decode("ascii", "replace") if declared else "UTF-8"
+    name = declared[1].decode("ascii", "replace") if declared else None
     try:
         data.decode("utf-8")
         utf8 = True
     except UnicodeDecodeError as exc:
         utf8, bad = False, exc
-    if declared is None or name.lower() in UTF8_NAMES:
+    if name is None or name.lower() in UTF8_NAMES:
         if not utf8:
             line = data[: bad.start].count(b"\n") + 1
             raise CatalogError("not UTF-8 text (catalogs must be UTF-8; a catalog in another charset must say"

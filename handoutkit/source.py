@@ -136,7 +136,7 @@ def _flat_text(token: Token, path: Path) -> str:
     if token.content.lstrip().startswith(":::"):
         raise SourceError(f"'{lines[0].strip()}' is not a box handoutkit draws (the only one is"
                           " '::: emergency' ... ':::', around a '##' section)", path, line)
-    if len(lines) > 1 and any(TABLE_RULE_RE.match(part) for part in lines[1:]):
+    if any(TABLE_RULE_RE.match(part) for part in lines[1:]):  # a rule under a first line
         raise SourceError("tables are not allowed in a handout (write a list instead)", path, line)
     if "~~" in token.content:
         raise SourceError("strikethrough ('~~') is not allowed in a handout", path, line)
@@ -182,6 +182,7 @@ def _front_matter(raw: str, path: Path) -> dict:
         raise SourceError("front matter 'names' must be a list of words", path, 1)
     if not isinstance(data["version"], str):  # version: 1.10 is read by YAML as the number 1.1
         line, written = _key_line(raw, "version")
+        written = written or str(data["version"])  # no 'version:' line (one-line front matter): as YAML read it
         raise SourceError(f"front matter 'version' must be text: quote it, as in version: \"{written}\""
                           f" (unquoted, YAML reads {written} as the number {data['version']!r})", path, line)
     return data
@@ -343,8 +344,7 @@ class _Reader:
 
     def box_close(self, i: int, line: int | None) -> int:
         self.close_section()
-        self.callout = None
-        self.section_kind = "normal"
+        self.callout = None  # the next section's kind is set by its '##' heading
         nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
         if nxt is not None and not (nxt.type == "heading_open" or nxt.type.startswith("container_")):
             nline = nxt.map[0] + 1 if nxt.map else line

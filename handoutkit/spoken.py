@@ -129,15 +129,17 @@ MYANMAR = re.compile("[\u1000-\u109f]")
 
 def voice_punctuation(text: str, settings: SpeechSettings) -> str:
     """Burmese: its clause marks as commas and full stops, and a clause longer than LONGEST_CLAUSE
-    broken at a space (between phrases, where a reader pauses too)."""
+    broken at a space (between phrases, where a reader pauses too). Words are split at any white
+    space (a translation may hold a line break or a tab), and clauses at a mark then white space, so
+    a word ending in a comma only ever ends its clause."""
     text = text.translate(CLAUSE_MARKS)
     if not MYANMAR.search(text):
         return text
     out = []
     for clause in re.split(r"(?<=[,.;:!?])\s+", text):
-        words, line = clause.split(" "), ""
+        words, line = clause.split(), ""
         for word in words:
-            if line and len(line) + 1 + len(word) > LONGEST_CLAUSE and not line.endswith(","):
+            if line and len(line) + 1 + len(word) > LONGEST_CLAUSE:
                 out.append(line + ",")
                 line = word
             else:
@@ -244,7 +246,7 @@ class _Writer:
             self._flag_said = spoken_label(Text(self.flag, NOT_YET, self.flag.untranslated), self.settings, self.warnings)
         return self._flag_said
 
-    def cue(self, text: Text, anchor: str = "") -> Cue:
+    def cue(self, text: Text, anchor: str) -> Cue:
         return Cue(strip_markup(text.text, self.settings), spoken_form(text, self.settings, self.warnings),
                    text.untranslated and self.translation, anchor)
 

@@ -204,3 +204,20 @@ def test_a_language_header_that_is_not_ascii_is_shown_not_a_crash(tmp_path: Path
     path = po(tmp_path, HEADER.replace("Language: es", "Language: ès") + 'msgid "a"\nmsgstr "b"\n')
     assert refusal(path) == ("its Language header says '\ufffd\ufffds' but it sits in the folder for 'es'"
                              " (a file for another language?)", 4)
+
+
+def test_a_catalog_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "demo.po"
+    with path.open("wb") as fh:
+        fh.truncate(1024 * 1024)  # 1 MiB (a sparse file: its size is what is checked)
+    assert refusal(path) == ("the catalog is 1 MiB; the limit is 512 KiB (see Limits in the README)", None)
+
+
+@pytest.mark.parametrize(("charset", "body"), [
+    ("UTF-16", 'msgid "a"\nmsgstr "b"\n'),  # ASCII bytes read as UTF-16: no header, no lines left
+    ("UTF-7", 'msgid "a"\nmsgstr "b+AAo-c"\n'),  # UTF-7 for a line break: the header is there, a line is not
+])
+def test_a_charset_a_po_file_cannot_be_written_in_is_refused_on_the_header_line(tmp_path: Path, charset: str,
+                                                                                 body: str) -> None:
+    assert refusal(po(tmp_path, HEADER.replace("UTF-8", charset) + body)) == (
+        f"the header says charset={charset}, which a PO file cannot be written in: save the catalog as UTF-8", 3)

@@ -371,3 +371,16 @@ def test_safe_format_fills_plain_names_only() -> None:
 
 def test_the_module_keeps_its_override_characters() -> None:
     assert catalogs.OVERRIDES == ("\u202d", "\u202e")
+
+
+def test_a_copied_catalog_counts_messages_with_a_context_and_keeps_other_problems() -> None:
+    # two of three messages, each with a context, are the English: a copy; the third keeps its own problem
+    cat = Catalog(locale="es")
+    cat.add("Stop.", "Stop.", context="button", lineno=10)
+    cat.add("Go.", "Go.", context="button", lineno=20)
+    cat.add("Call {phone}.", "Llame.", lineno=30)
+    problems = gate([Wanted("Stop.", "button", "handouts/demo/handout.md", 3),
+                     Wanted("Go.", "button", "handouts/demo/handout.md", 4), wanted("Call {phone}.", 5)], cat, "es.po")
+    assert [(p.kind, p.blocking, p.wanted.line, p.po_path, p.po_line) for p in problems] == [
+        ("copied-catalog", True, 3, "es.po", 10), ("copied-catalog", True, 4, "es.po", 20),
+        ("placeholders", True, 5, "es.po", 30)]

@@ -427,3 +427,13 @@ def test_a_temporary_that_cannot_be_removed_is_skipped(tmp_path: Path, monkeypat
     assert clean_temporaries(dist) == 1
     assert (dist / ".a.tmp").exists() and not (dist / ".b.tmp").exists()
 
+
+
+def test_the_counters_bilingual_default_makes_nothing_again(tmp_path: Path, fonts: Path) -> None:
+    """site.toml's 'bilingual' only says which edition the counter prints: every output is the same."""
+    from dataclasses import replace
+
+    from handoutkit.site import Site
+
+    proj = project(tmp_path / "p")
+    assert keys(replace(proj, site=Site("s", "Sol", bilingual=True))) == keys(replace(proj, site=Site("s", "Sol")))

@@ -272,3 +272,42 @@ def test_a_missing_or_non_utf8_file_is_refused(tmp_path: Path) -> None:
         parse_handout(tmp_path / "demo" / "handout.md")
     assert err.value.message == f"not UTF-8 text (invalid continuation byte at byte {len(FRONT) + 18})"
     assert err.value.path == str(tmp_path / "demo" / "handout.md")
+
+
+def test_a_source_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    (tmp_path / "demo").mkdir()
+    path = tmp_path / "demo" / "handout.md"
+    with path.open("wb") as fh:
+        fh.truncate(100 * 1024)  # 100 KiB (a sparse file: its size is what is checked)
+    with pytest.raises(SourceError) as err:
+        parse_handout(path)
+    assert (err.value.message, err.value.path, err.value.line) == (
+        "the handout is 100 KiB; the limit is 64 KiB (see Limits in the README)", str(path), None)
+
+
+def test_safety_messages_are_the_bold_ones_and_all_of_an_emergency_box() -> None:
+    h = parse("\n# Demo\n\n## Care\n\nPlain.\n\n- **Never** stop.\n- Rest.\n\n::: emergency\n## Help now\n\n"
+              "1. Call.\n2. Wait.\n:::\n\n## After\n\nAlso **this**.\n")
+    assert h.safety_messages() == frozenset({("**Never** stop.", None), ("Help now", None), ("Call.", None),
+                                             ("Wait.", None), ("Also **this**.", None)})
+    assert parse("\n# Demo\n\n## Care\n\nPlain.\n").safety_messages() == frozenset()
+
+
+def test_a_table_of_a_header_and_its_rule_alone_is_refused() -> None:
+    err = refused("\n# Demo\n\n## S\n\n| a | b |\n|---|---|\n")
+    assert (err.line, err.message) == (13, "tables are not allowed in a handout (write a list instead)")
+
+
+def test_a_bad_id_in_a_one_line_front_matter_is_refused_on_the_front_matters_first_line() -> None:
+    # no 'id:' line to point at (the keys are written as one YAML mapping): the front matter's start
+    front = "---\n{id: Demo, title: Demo, version: '1', date: 2026-01-01, sources: [x]}\n---\n"
+    err = refused("\n# Demo\n\n## S\n\nx.\n", front)
+    assert (err.line, err.message) == (1, f"'Demo' is not a handout id: {ID_RULE}")
+
+
+def test_an_unquoted_version_in_a_one_line_front_matter_is_shown_as_yaml_read_it() -> None:
+    # no 'version:' line to quote from: the advice shows the number YAML read (it used to show nothing)
+    front = "---\n{id: demo, title: Demo, version: 2, date: 2026-01-01, sources: [x]}\n---\n"
+    err = refused("\n# Demo\n\n## S\n\nx.\n", front)
+    assert (err.line, err.message) == (1, "front matter 'version' must be text: quote it, as in version: \"2\""
+                                          " (unquoted, YAML reads 2 as the number 2)")

@@ -100,6 +100,9 @@ def fonts_hash(families: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
+COUNTER_ONLY = ("bilingual", "printer", "braille_printer", "counter_token")  # site keys no output shows
+
+
 def language_key(project: Project, handout_id: str, lang: Language, options: BuildOptions) -> str:
     """Everything the text of one language's handout depends on."""
     digest = hashlib.sha256(_code_hash().encode())
@@ -118,7 +121,7 @@ def language_key(project: Project, handout_id: str, lang: Language, options: Bui
     if site is not None:
         from dataclasses import asdict
 
-        facts = {k: v for k, v in asdict(site).items() if k not in ("logo", "bilingual")}  # the logo by content
+        facts = {k: v for k, v in asdict(site).items() if k not in ("logo", *COUNTER_ONLY)}  # the logo by content
         digest.update(json.dumps(facts, default=str, sort_keys=True).encode())
         if site.logo:
             _file(digest, site.logo)

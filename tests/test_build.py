@@ -142,7 +142,7 @@ def test_a_lock_left_by_a_dead_build_is_taken_over(project: ProjectCopy) -> None
     assert project.run("build", "--output", "pdf").code == 0
 
 
-@pytest.mark.parametrize("change", ["speech", "template"])
+@pytest.mark.parametrize("change", ["speech", pytest.param("template", marks=pytest.mark.sweep)])  # make check-all: both
 def test_inputs_reach_only_the_outputs_they_change(project_es: ProjectCopy, change: str) -> None:
     assert project_es.run("build", "--engine", "espeak", "--lang", "es").code == 0
     if change == "speech":

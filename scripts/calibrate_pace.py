@@ -46,7 +46,7 @@ def measure(vtt: str, mp3: bytes) -> tuple[float, float, float, float]:
     for block in vtt.split("\n\n"):
         lines = block.strip().splitlines()
         if len(lines) >= 3 and "-->" in lines[1] and not lines[0].startswith("chapter-"):
-            text = " ".join(lines[2:])
+            text = re.sub(r"</?lang[^>]*>", " ", " ".join(lines[2:]))  # its <lang en> marks are no words
             words += len(text.split())
             chars += len(re.sub(r"[\W\d_]", "", text))
             start, end = (sum(float(p) * 60 ** i for i, p in enumerate(reversed(t.split(":")))) for t in lines[1].split(" --> "))

@@ -148,7 +148,7 @@ def _render(doc: LocalizedHandout, script: Script, voices: _Voices, options: Aud
         return np.zeros(int(round(seconds * rate)), dtype=np.float32)
 
     fitted = ""
-    if not getattr(engine, "rate_control", True):  # gTTS: its speech stretched to the pace after synthesis
+    if not engine.rate_control:  # gTTS: its speech stretched to the pace after synthesis
         fitted = _fit(doc, script, voiced, rate, options.rate, silence(section_pause).size, silence(cue_pause).size)
 
     for number, chapter in enumerate(script.chapters):
